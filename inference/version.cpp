@@ -1,0 +1,10 @@
+#include "inference/version.h"
+
+namespace qiusuo {
+
+const char* versionString()
+{
+    return QIUSUO_VERSION;
+}
+
+} // namespace qiusuo
