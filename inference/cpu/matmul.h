@@ -1,0 +1,39 @@
+#pragma once
+/// @brief Matrix products on GGUF weights in their stored (quantized) form.
+///
+/// Layout: a weight of GGUF dims [cols, rows] is `rows` rows of `cols`
+/// elements; each row is stored contiguously as blocks of its type
+/// (`rowBytes` = cols / blockSize * typeSize). Activations are F32,
+/// row-major [nTokens][cols]; outputs [nTokens][rows].
+
+#include "inference/gguf/ggmltype.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace qiusuo::cpu {
+
+class ThreadPool;
+
+struct WeightView {
+    gguf::GgmlType type = gguf::GgmlType::F32;
+    const void* data = nullptr;
+    std::int64_t rows = 0;
+    std::int64_t cols = 0;
+    std::size_t rowBytes = 0;
+};
+
+/// Precise: F32 activations against exactly dequantized weights (for
+/// verification against the references). Fast: the default, with activations
+/// quantized to 8 bits for integer dot products, as llama.cpp does.
+enum class Precision { Fast, Precise };
+
+/// y[t][r] = sum_c W[r][c] * x[t][c], for t < nTokens, r < rows. Splits the
+/// rows over `pool` (nullptr: the calling thread only).
+void matmul(const WeightView& w, const float* x, std::int64_t nTokens, float* y,
+            Precision precision, ThreadPool* pool);
+
+/// Dequantizes `n` elements (a multiple of the type's block size) to F32.
+void dequantizeRow(gguf::GgmlType type, const void* src, float* dst, std::int64_t n);
+
+} // namespace qiusuo::cpu

@@ -1,0 +1,93 @@
+#pragma once
+/// @brief A GGUF model file, memory-mapped and validated: metadata and the
+/// tensor table. Every offset and size is checked against the file on open;
+/// a broken file throws qiusuo::Error naming the problem.
+
+#include "inference/gguf/ggmltype.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace qiusuo::gguf {
+
+/// Metadata value types; the ids are part of the GGUF format.
+enum class ValueType : std::uint32_t {
+    Uint8 = 0, Int8 = 1, Uint16 = 2, Int16 = 3, Uint32 = 4, Int32 = 5, Float32 = 6,
+    Bool = 7, String = 8, Array = 9, Uint64 = 10, Int64 = 11, Float64 = 12,
+};
+
+struct Value;
+/// An array keeps its element type even when empty; arrays may nest.
+struct Array {
+    ValueType elementType = ValueType::Uint8;
+    std::vector<Value> items;
+};
+
+struct Value {
+    ValueType type = ValueType::Uint8;
+    std::variant<std::uint64_t, std::int64_t, double, bool, std::string, Array> data;
+
+    /// Integer value of any integer type (bool too); nullopt otherwise or when out of range.
+    std::optional<std::int64_t> asInt() const;
+    /// Float value of any numeric type.
+    std::optional<double> asFloat() const;
+    const std::string* asString() const;
+    const Array* asArray() const;
+};
+
+/// One entry of the tensor table. `dims[0]` is the fastest-varying (row length).
+struct TensorInfo {
+    std::string name;
+    GgmlType type = GgmlType::F32;
+    std::vector<std::uint64_t> dims;
+    std::uint64_t offset = 0;   ///< relative to the data section
+    std::uint64_t nbytes = 0;   ///< validated size in bytes
+    const std::uint8_t* data = nullptr;  ///< into the mapping
+
+    std::uint64_t elementCount() const;
+};
+
+class GgufFile {
+public:
+    /// Maps and validates `path`. Throws qiusuo::Error with a message for the
+    /// user ("tensor blk.3.ffn_down.weight extends past the end of the file —
+    /// is the download complete?").
+    static std::unique_ptr<GgufFile> open(const std::filesystem::path& path);
+    ~GgufFile();
+    GgufFile(const GgufFile&) = delete;
+    GgufFile& operator=(const GgufFile&) = delete;
+
+    const std::filesystem::path& path() const;
+    std::uint32_t version() const;
+    std::uint64_t fileSize() const;
+    std::uint32_t alignment() const;
+
+    /// Metadata, in file order.
+    const std::vector<std::pair<std::string, Value>>& metadata() const;
+    const Value* find(std::string_view key) const;
+    std::optional<std::string> getString(std::string_view key) const;
+    std::optional<std::int64_t> getInt(std::string_view key) const;
+    std::optional<double> getFloat(std::string_view key) const;
+    std::optional<bool> getBool(std::string_view key) const;
+    const Array* getArray(std::string_view key) const;
+    /// `general.architecture`, e.g. "qwen2", "llama", "deepseek2" (empty when absent).
+    std::string architecture() const;
+
+    const std::vector<TensorInfo>& tensors() const;
+    const TensorInfo* findTensor(std::string_view name) const;
+
+private:
+    GgufFile();
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace qiusuo::gguf
