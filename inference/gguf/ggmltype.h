@@ -66,6 +66,13 @@ constexpr std::optional<GgmlTypeTraits> ggmlTypeTraits(std::uint32_t id)
     return std::nullopt;
 }
 
+/// The type's name as llama.cpp spells it, or "unknown".
+constexpr std::string_view ggmlTypeName(GgmlType t)
+{
+    const auto traits = ggmlTypeTraits(static_cast<std::uint32_t>(t));
+    return traits ? traits->name : std::string_view("unknown");
+}
+
 /// True for the types the engine computes with (the rest load as metadata only).
 constexpr bool isSupportedForCompute(GgmlType t)
 {

@@ -61,6 +61,9 @@ public:
     /// user ("tensor blk.3.ffn_down.weight extends past the end of the file —
     /// is the download complete?").
     static std::unique_ptr<GgufFile> open(const std::filesystem::path& path);
+    /// Parses a GGUF image held in memory (tests, the fuzzer); `name` stands
+    /// in for the file name in error messages.
+    static std::unique_ptr<GgufFile> fromBuffer(std::vector<std::uint8_t> bytes, std::string name);
     ~GgufFile();
     GgufFile(const GgufFile&) = delete;
     GgufFile& operator=(const GgufFile&) = delete;
@@ -83,6 +86,15 @@ public:
 
     const std::vector<TensorInfo>& tensors() const;
     const TensorInfo* findTensor(std::string_view name) const;
+    /// Offset of the tensor data section from the start of the file.
+    std::uint64_t dataOffset() const;
+
+    /// Throws qiusuo::Error ("quantization type IQ2_XXS is not supported yet")
+    /// when any tensor has a type the engine cannot compute with. Files with
+    /// such tensors still open, so `qiusuo-cli info` can describe them.
+    void checkComputeSupport() const;
+    /// The same check for one tensor.
+    void checkComputeSupport(const TensorInfo& tensor) const;
 
 private:
     GgufFile();
