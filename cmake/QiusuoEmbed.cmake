@@ -9,6 +9,7 @@ function(qiusuo_embed_sql target dir)
     COMMAND ${CMAKE_COMMAND} -DOUT=${_out} "-DFILES=${_sql}"
             -P ${PROJECT_SOURCE_DIR}/cmake/QiusuoEmbedScript.cmake
     DEPENDS ${_sql} ${PROJECT_SOURCE_DIR}/cmake/QiusuoEmbedScript.cmake
-    COMMENT "Embedding SQL migrations")
+    COMMENT "Embedding SQL migrations"
+    VERBATIM)
   target_sources(${target} PRIVATE "${_out}")
 endfunction()
