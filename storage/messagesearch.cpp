@@ -69,7 +69,7 @@ std::size_t stepCodePoints(std::string_view text, std::size_t pos, int count)
 /// The text around the first occurrence of a term, every occurrence of every
 /// term inside it wrapped in the markers (what FTS5's snippet() gives the
 /// long queries). Empty when no term occurs in `text`.
-std::string likeSnippet(std::string_view text, const std::vector<std::string>& terms, const SearchOptions& options)
+std::string snippetFor(std::string_view text, const std::vector<std::string>& terms, const SearchOptions& options)
 {
     const std::string lower = asciiLower(text);
     std::vector<std::string> needles;
@@ -81,15 +81,17 @@ std::string likeSnippet(std::string_view text, const std::vector<std::string>& t
     if (first == std::string::npos)
         return {};
     const int context = std::max(options.snippetTokens, 4);
-    const std::size_t begin = stepCodePoints(text, first, -context / 2);
-    const std::size_t end = stepCodePoints(text, first, context);
+    const std::size_t begin = stepCodePoints(text, first, -context / 3);
+    const std::size_t end = stepCodePoints(text, first, context - context / 3);
     std::string out = begin > 0 ? options.ellipsis : std::string();
-    for (std::size_t pos = begin; pos < end;) {
+    std::size_t pos = begin;
+    while (pos < end) {
         std::size_t matched = 0;
         for (const auto& n : needles)
             if (lower.compare(pos, n.size(), n) == 0)
                 matched = std::max(matched, n.size());
         if (matched) {
+            // A match is never cut: it may run past the window's end.
             out += options.highlightStart;
             out.append(text.substr(pos, matched));
             out += options.highlightEnd;
@@ -98,6 +100,16 @@ std::string likeSnippet(std::string_view text, const std::vector<std::string>& t
             out += text[pos++];
         }
     }
+    if (pos < text.size())
+        out += options.ellipsis;
+    return out;
+}
+
+/// The first characters of `text`, for a hit the snippet finder cannot place.
+std::string leadingText(std::string_view text, const SearchOptions& options)
+{
+    const std::size_t end = stepCodePoints(text, 0, std::max(options.snippetTokens, 4));
+    std::string out(text.substr(0, end));
     if (end < text.size())
         out += options.ellipsis;
     return out;
@@ -155,34 +167,36 @@ std::vector<SearchHit> MessageSearch::search(std::string_view query, const Searc
     }
     const std::string archived = options.includeArchived ? "" : " AND c.archived = 0";
 
-    std::string sql;
+    // The inner query ranks and limits on ids alone; only the hits' text is
+    // then read (sorting every match with its text would copy whole messages).
+    std::string ranked;
     std::string ftsQuery;
     if (!longTerms.empty()) {
         for (const auto& t : longTerms)
             ftsQuery += (ftsQuery.empty() ? "" : " ") + quoteFtsString(t);
         // bm25 weights: a match in the answer counts twice one in the reasoning.
-        sql = "SELECT m.id, m.conversation_id, c.uuid, c.title, m.role, m.created_at,"
-              " snippet(messages_fts, -1, ?2, ?3, ?4, ?5), bm25(messages_fts, 1.0, 0.5) AS score"
-              " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
-              " JOIN conversations c ON c.id = m.conversation_id"
-              " WHERE messages_fts MATCH ?1" + likeFilters + archived + " ORDER BY score LIMIT ?6";
+        ranked = "SELECT m.id AS id, bm25(messages_fts, 1.0, 0.5) AS score"
+                 " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
+                 " JOIN conversations c ON c.id = m.conversation_id"
+                 " WHERE messages_fts MATCH ?1" + likeFilters + archived + " ORDER BY score LIMIT ?2";
     } else {
-        sql = "SELECT m.id, m.conversation_id, c.uuid, c.title, m.role, m.created_at, m.content, m.reasoning"
-              " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
-              " WHERE 1" + likeFilters + archived + " ORDER BY m.created_at DESC, m.id DESC LIMIT ?6";
+        ranked = "SELECT m.id AS id, 0.0 AS score FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                 " WHERE 1" + likeFilters + archived + " ORDER BY m.created_at DESC, m.id DESC LIMIT ?2";
     }
-    Statement s = db_.prepare(sql);
-    if (!longTerms.empty()) {
-        s.bind(1, ftsQuery)
-            .bind(2, options.highlightStart)
-            .bind(3, options.highlightEnd)
-            .bind(4, options.ellipsis)
-            .bind(5, std::clamp(options.snippetTokens, 1, 64));
-    }
-    s.bind(6, std::max(options.limit, 0));
+    Statement s = db_.prepare("SELECT m.id, m.conversation_id, c.uuid, c.title, m.role, m.created_at, m.content,"
+                              " m.reasoning, hits.score FROM (" + ranked + ") AS hits"
+                              " JOIN messages m ON m.id = hits.id JOIN conversations c ON c.id = m.conversation_id"
+                              " ORDER BY " + std::string(longTerms.empty() ? "m.created_at DESC, m.id DESC" : "hits.score"));
+    if (!longTerms.empty())
+        s.bind(1, ftsQuery);
+    s.bind(2, std::max(options.limit, 0));
     for (std::size_t i = 0; i < shortTerms.size(); ++i)
         s.bind(static_cast<int>(10 + i), "%" + escapeLike(shortTerms[i]) + "%");
 
+    // Snippets are cut here rather than by FTS5's snippet(), whose windows
+    // count trigrams and can cut a match in half.
+    std::vector<std::string> allTerms = longTerms;
+    allTerms.insert(allTerms.end(), shortTerms.begin(), shortTerms.end());
     std::vector<SearchHit> hits;
     while (s.step()) {
         SearchHit h;
@@ -192,15 +206,13 @@ std::vector<SearchHit> MessageSearch::search(std::string_view query, const Searc
         h.conversationTitle = s.text(3);
         h.role = messageRoleFromString(s.text(4));
         h.createdAt = s.int64(5);
-        if (!longTerms.empty()) {
-            h.snippet = s.text(6);
-            h.score = s.real(7);
-        } else {
-            h.snippet = likeSnippet(s.text(6), shortTerms, options);
-            if (h.snippet.empty())
-                h.snippet = likeSnippet(s.text(7), shortTerms, options);
-            h.score = static_cast<double>(hits.size()); // newest first
-        }
+        const std::string content = s.text(6);
+        h.snippet = snippetFor(content, allTerms, options);
+        if (h.snippet.empty())
+            h.snippet = snippetFor(s.text(7), allTerms, options);
+        if (h.snippet.empty()) // matched by Unicode case folding only: show the start
+            h.snippet = leadingText(content.empty() ? s.text(7) : content, options);
+        h.score = longTerms.empty() ? static_cast<double>(hits.size()) : s.real(8);
         hits.push_back(std::move(h));
     }
     return hits;

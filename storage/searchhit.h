@@ -16,7 +16,9 @@ struct SearchOptions {
     std::string highlightStart = "\x02";
     std::string highlightEnd = "\x03";
     std::string ellipsis = "…";      ///< marks text cut from the snippet
-    int snippetTokens = 16;          ///< about how many characters of context (FTS counts trigrams)
+    /// About how many characters (code points) a snippet spans: a third
+    /// before the first match, the rest from it on.
+    int snippetTokens = 40;
     int limit = 50;
     bool includeArchived = true;
 };
