@@ -33,6 +33,58 @@ std::optional<double> Value::asFloat() const
     return std::nullopt;
 }
 
+std::string_view valueTypeName(ValueType type)
+{
+    switch (type) {
+    case ValueType::Uint8: return "UINT8";
+    case ValueType::Int8: return "INT8";
+    case ValueType::Uint16: return "UINT16";
+    case ValueType::Int16: return "INT16";
+    case ValueType::Uint32: return "UINT32";
+    case ValueType::Int32: return "INT32";
+    case ValueType::Float32: return "FLOAT32";
+    case ValueType::Bool: return "BOOL";
+    case ValueType::String: return "STRING";
+    case ValueType::Array: return "ARRAY";
+    case ValueType::Uint64: return "UINT64";
+    case ValueType::Int64: return "INT64";
+    case ValueType::Float64: return "FLOAT64";
+    }
+    return "UNKNOWN";
+}
+
+Value Value::ofStrings(const std::vector<std::string>& v)
+{
+    Array a{ValueType::String, {}};
+    a.items.reserve(v.size());
+    for (const auto& s : v)
+        a.items.push_back(ofString(s));
+    return ofArray(std::move(a));
+}
+
+Value Value::ofInt32s(const std::vector<std::int32_t>& v)
+{
+    Array a{ValueType::Int32, {}};
+    a.items.reserve(v.size());
+    for (std::int32_t x : v)
+        a.items.push_back(ofInt32(x));
+    return ofArray(std::move(a));
+}
+
+Value Value::ofFloat32s(const std::vector<float>& v)
+{
+    Array a{ValueType::Float32, {}};
+    a.items.reserve(v.size());
+    for (float x : v)
+        a.items.push_back(ofFloat32(x));
+    return ofArray(std::move(a));
+}
+
+bool Array::operator==(const Array& other) const
+{
+    return elementType == other.elementType && items == other.items;
+}
+
 const std::string* Value::asString() const { return std::get_if<std::string>(&data); }
 
 const Array* Value::asArray() const { return std::get_if<Array>(&data); }

@@ -24,11 +24,16 @@ enum class ValueType : std::uint32_t {
     Bool = 7, String = 8, Array = 9, Uint64 = 10, Int64 = 11, Float64 = 12,
 };
 
+/// The name of a value type as the GGUF spec spells it ("UINT32", "ARRAY").
+std::string_view valueTypeName(ValueType type);
+
 struct Value;
 /// An array keeps its element type even when empty; arrays may nest.
 struct Array {
     ValueType elementType = ValueType::Uint8;
     std::vector<Value> items;
+
+    bool operator==(const Array&) const;
 };
 
 struct Value {
@@ -41,6 +46,27 @@ struct Value {
     std::optional<double> asFloat() const;
     const std::string* asString() const;
     const Array* asArray() const;
+
+    /// Typed constructors (the writer checks that the data fits the type).
+    static Value ofUint8(std::uint8_t v) { return {ValueType::Uint8, std::uint64_t{v}}; }
+    static Value ofInt8(std::int8_t v) { return {ValueType::Int8, std::int64_t{v}}; }
+    static Value ofUint16(std::uint16_t v) { return {ValueType::Uint16, std::uint64_t{v}}; }
+    static Value ofInt16(std::int16_t v) { return {ValueType::Int16, std::int64_t{v}}; }
+    static Value ofUint32(std::uint32_t v) { return {ValueType::Uint32, std::uint64_t{v}}; }
+    static Value ofInt32(std::int32_t v) { return {ValueType::Int32, std::int64_t{v}}; }
+    static Value ofUint64(std::uint64_t v) { return {ValueType::Uint64, v}; }
+    static Value ofInt64(std::int64_t v) { return {ValueType::Int64, v}; }
+    static Value ofFloat32(float v) { return {ValueType::Float32, double{v}}; }
+    static Value ofFloat64(double v) { return {ValueType::Float64, v}; }
+    static Value ofBool(bool v) { return {ValueType::Bool, v}; }
+    static Value ofString(std::string v) { return {ValueType::String, std::move(v)}; }
+    static Value ofArray(Array v) { return {ValueType::Array, std::move(v)}; }
+    static Value ofStrings(const std::vector<std::string>& v);
+    static Value ofInt32s(const std::vector<std::int32_t>& v);
+    static Value ofFloat32s(const std::vector<float>& v);
+
+    /// Same type and same data (deep for arrays; NaN is unequal to itself).
+    bool operator==(const Value&) const = default;
 };
 
 /// One entry of the tensor table. `dims[0]` is the fastest-varying (row length).

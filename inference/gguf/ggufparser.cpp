@@ -113,7 +113,10 @@ std::string GgufParser::readString()
     const std::uint64_t length = readU64();
     // A length beyond the remaining bytes is a truncated or corrupt file; it
     // is caught here, before any allocation.
-    need(length);
+    if (length > size_ - pos_)
+        fail("the file ends in the middle of " + where_ + " (a string of " + std::to_string(length) +
+             " bytes with " + std::to_string(size_ - pos_) +
+             " left) — is the download complete, or is the file corrupt?");
     std::string s(reinterpret_cast<const char*>(base_ + pos_), static_cast<std::size_t>(length));
     pos_ += length;
     return s;
