@@ -39,8 +39,9 @@ public:
     Tokenizer& operator=(const Tokenizer&) = delete;
 
     /// Token ids of `text` (any bytes; invalid UTF-8 is encoded byte by byte).
-    /// `addBos`: prepend BOS where the model's metadata asks for it
-    /// (add_bos_token), as llama.cpp's add_special does.
+    /// `addBos`: add the special tokens the model's metadata asks for, as
+    /// llama.cpp's add_special does: BOS first when add_bos_token is set
+    /// (and EOS last when add_eos_token is).
     /// `parseSpecial`: control tokens written in the text (e.g.
     /// "<｜User｜>") become their ids; otherwise they are plain text.
     /// User-defined tokens (e.g. "<think>") are always recognized.
