@@ -1,0 +1,184 @@
+#include "inference/models/densemodel.h"
+
+#include "inference/cpu/threadpool.h"
+#include "inference/error.h"
+#include "inference/gguf/gguffile.h"
+#include "inference/models/rmsnorm.h"
+#include "inference/models/tensorloader.h"
+
+#include <algorithm>
+#include <string>
+
+namespace qiusuo::models {
+
+namespace {
+
+std::int32_t chooseContext(const ModelOptions& options, const DenseHParams& hp)
+{
+    if (options.context <= 0)
+        throw Error("the context must be at least one token (asked for " + std::to_string(options.context) + ")");
+    return std::min(options.context, hp.trainedContext);
+}
+
+KvType chooseKvType(const ModelOptions& options)
+{
+    if (options.kvType)
+        return *options.kvType;
+    return options.precision == cpu::Precision::Precise ? KvType::F32 : KvType::F16;
+}
+
+std::string blk(std::int32_t layer, const char* name)
+{
+    return "blk." + std::to_string(layer) + "." + name;
+}
+
+} // namespace
+
+DenseModel::DenseModel(std::shared_ptr<const gguf::GgufFile> file, const ModelOptions& options, QkvBias bias)
+    : hp_(DenseHParams::read(*file, file->architecture())),
+      kv_(hp_.layerCount, hp_.headCountKv, hp_.headDim, chooseContext(options, hp_), chooseKvType(options)),
+      file_(std::move(file)),
+      precision_(options.precision),
+      batchSize_(std::max(1, options.batchSize)),
+      pool_(std::make_unique<cpu::ThreadPool>(options.threads))
+{
+    const std::string arch = file_->architecture();
+    const TensorLoader t(*file_, arch);
+    const std::int64_t embd = hp_.embeddingLength;
+    const std::int64_t ff = hp_.feedForwardLength;
+
+    tokenEmbd_ = t.matrix("token_embd.weight", embd, hp_.vocabSize);
+    outputNorm_ = t.vector("output_norm.weight", embd);
+    // Tied embeddings: models without output.weight reuse the embedding matrix.
+    output_ = t.optionalMatrix("output.weight", embd, hp_.vocabSize).value_or(tokenEmbd_);
+
+    layers_.resize(static_cast<std::size_t>(hp_.layerCount));
+    for (std::int32_t l = 0; l < hp_.layerCount; ++l) {
+        DenseLayer& L = layers_[static_cast<std::size_t>(l)];
+        L.attnNorm = t.vector(blk(l, "attn_norm.weight"), embd);
+        L.wq = t.matrix(blk(l, "attn_q.weight"), embd, hp_.qDim());
+        L.wk = t.matrix(blk(l, "attn_k.weight"), embd, hp_.kvDim());
+        L.wv = t.matrix(blk(l, "attn_v.weight"), embd, hp_.kvDim());
+        L.wo = t.matrix(blk(l, "attn_output.weight"), hp_.qDim(), embd);
+        if (bias == QkvBias::Required) {
+            L.bq = t.vector(blk(l, "attn_q.bias"), hp_.qDim());
+            L.bk = t.vector(blk(l, "attn_k.bias"), hp_.kvDim());
+            L.bv = t.vector(blk(l, "attn_v.bias"), hp_.kvDim());
+        } else {
+            L.bq = t.optionalVector(blk(l, "attn_q.bias"), hp_.qDim());
+            L.bk = t.optionalVector(blk(l, "attn_k.bias"), hp_.kvDim());
+            L.bv = t.optionalVector(blk(l, "attn_v.bias"), hp_.kvDim());
+        }
+        L.ffnNorm = t.vector(blk(l, "ffn_norm.weight"), embd);
+        L.ffnGate = t.matrix(blk(l, "ffn_gate.weight"), embd, ff);
+        L.ffnUp = t.matrix(blk(l, "ffn_up.weight"), embd, ff);
+        L.ffnDown = t.matrix(blk(l, "ffn_down.weight"), ff, embd);
+    }
+
+    info_.architecture = arch;
+    info_.name = file_->getString("general.name").value_or("");
+    info_.vocabSize = hp_.vocabSize;
+    info_.embeddingLength = hp_.embeddingLength;
+    info_.layerCount = hp_.layerCount;
+    info_.trainedContext = hp_.trainedContext;
+    info_.context = kv_.context();
+    info_.kvType = kv_.type();
+    info_.precision = precision_;
+    info_.threads = pool_->size();
+}
+
+DenseModel::~DenseModel() = default;
+
+std::vector<float> DenseModel::evaluate(std::span<const std::int32_t> tokens, std::int32_t startPos,
+                                        LogitsFor which)
+{
+    if (tokens.empty())
+        throw Error("there are no tokens to evaluate");
+    if (startPos < 0 || startPos > cached_)
+        throw Error("cannot evaluate at position " + std::to_string(startPos) + ": the cache holds " +
+                    std::to_string(cached_) + " positions, and positions must follow on without gaps");
+    const std::int64_t end = static_cast<std::int64_t>(startPos) + static_cast<std::int64_t>(tokens.size());
+    if (end > kv_.context())
+        throw Error("the conversation is longer than the context (" + std::to_string(kv_.context()) +
+                    " tokens)");
+    for (const std::int32_t id : tokens)
+        if (id < 0 || id >= hp_.vocabSize)
+            throw Error("token id " + std::to_string(id) + " is outside the vocabulary (" +
+                        std::to_string(hp_.vocabSize) + " tokens)");
+
+    const auto n = static_cast<std::int32_t>(tokens.size());
+    const bool all = which == LogitsFor::All;
+    const auto vocab = static_cast<std::size_t>(hp_.vocabSize);
+    std::vector<float> logits(all ? static_cast<std::size_t>(n) * vocab : vocab);
+    cached_ = startPos;  // positions from startPos on are about to be overwritten
+    for (std::int32_t done = 0; done < n;) {
+        const std::int32_t chunk = std::min(batchSize_, n - done);
+        const bool lastChunk = done + chunk == n;
+        float* out = all ? logits.data() + static_cast<std::size_t>(done) * vocab : logits.data();
+        // Without `all`, only the final chunk's last row needs logits.
+        if (all || lastChunk)
+            forward(tokens.data() + done, chunk, startPos + done, all, out);
+        else
+            forward(tokens.data() + done, chunk, startPos + done, false, nullptr);
+        done += chunk;
+        cached_ = startPos + done;
+    }
+    return logits;
+}
+
+DenseModel::Scratch& DenseModel::scratch(std::int32_t n)
+{
+    if (n > scratchTokens_) {
+        const auto rows = static_cast<std::size_t>(n);
+        Scratch& s = scratch_;
+        s.x.resize(rows * static_cast<std::size_t>(hp_.embeddingLength));
+        s.xb.resize(s.x.size());
+        s.xb2.resize(s.x.size());
+        s.q.resize(rows * static_cast<std::size_t>(hp_.qDim()));
+        s.att.resize(s.q.size());
+        s.k.resize(rows * static_cast<std::size_t>(hp_.kvDim()));
+        s.v.resize(s.k.size());
+        s.hb.resize(rows * static_cast<std::size_t>(hp_.feedForwardLength));
+        s.hb2.resize(s.hb.size());
+        scratchTokens_ = n;
+    }
+    return scratch_;
+}
+
+void DenseModel::embed(const std::int32_t* tokens, std::int32_t n, float* x) const
+{
+    const auto* base = static_cast<const std::uint8_t*>(tokenEmbd_.data);
+    for (std::int32_t t = 0; t < n; ++t)
+        cpu::dequantizeRow(tokenEmbd_.type, base + static_cast<std::size_t>(tokens[t]) * tokenEmbd_.rowBytes,
+                           x + static_cast<std::int64_t>(t) * hp_.embeddingLength, hp_.embeddingLength);
+}
+
+void DenseModel::computeLogits(float* x, std::int32_t n, bool all, float* logits)
+{
+    if (!logits)
+        return;
+    const std::int64_t embd = hp_.embeddingLength;
+    if (all) {
+        rmsNorm(x, outputNorm_.data(), x, embd, n, hp_.rmsEps);
+        matmul(output_, x, n, logits);
+    } else {
+        float* last = x + (n - 1) * embd;
+        rmsNorm(last, outputNorm_.data(), last, embd, 1, hp_.rmsEps);
+        matmul(output_, last, 1, logits);
+    }
+}
+
+void DenseModel::matmul(const cpu::WeightView& w, const float* x, std::int32_t n, float* y)
+{
+    cpu::matmul(w, x, n, y, precision_, pool_.get());
+}
+
+void DenseModel::storeKv(std::int32_t layer, const float* k, const float* v, std::int32_t n,
+                         std::int32_t startPos)
+{
+    const std::int64_t kvDim = hp_.kvDim();
+    for (std::int32_t t = 0; t < n; ++t)
+        kv_.store(layer, startPos + t, k + t * kvDim, v + t * kvDim);
+}
+
+} // namespace qiusuo::models

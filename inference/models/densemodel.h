@@ -1,0 +1,106 @@
+#pragma once
+/// @brief What qwen2 and llama share: their weights (one DenseLayer per
+/// block), the KV cache, scratch buffers, and evaluate()'s checks and
+/// chunking. Each architecture's file writes its own forward() with these.
+
+#include "inference/cpu/matmul.h"
+#include "inference/models/densehparams.h"
+#include "inference/models/kvcache.h"
+#include "inference/models/model.h"
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace qiusuo::gguf {
+class GgufFile;
+}
+namespace qiusuo::cpu {
+class ThreadPool;
+}
+
+namespace qiusuo::models {
+
+class TensorLoader;
+
+/// The weights of one transformer block. Norm weights and biases are F32
+/// copies (small); matrices point into the mapped file.
+struct DenseLayer {
+    std::vector<float> attnNorm;
+    cpu::WeightView wq, wk, wv, wo;
+    std::vector<float> bq, bk, bv;  ///< empty when the model has no QKV biases
+    std::vector<float> ffnNorm;
+    cpu::WeightView ffnGate, ffnUp, ffnDown;
+};
+
+/// Whether blk.N.attn_{q,k,v}.bias must be present.
+enum class QkvBias { Required, Optional };
+
+class DenseModel : public Model {
+public:
+    ~DenseModel() override;
+
+    const ModelInfo& info() const override { return info_; }
+    std::vector<float> evaluate(std::span<const std::int32_t> tokens, std::int32_t startPos,
+                                LogitsFor which) override;
+    std::int32_t cachedTokens() const override { return cached_; }
+    std::size_t kvCacheBytes() const override { return kv_.bytes(); }
+
+    const DenseHParams& hparams() const { return hp_; }
+
+protected:
+    /// Per-chunk activations, each [n][width]; grown to the largest chunk seen.
+    struct Scratch {
+        std::vector<float> x;    ///< residual stream [n][embedding]
+        std::vector<float> xb;   ///< normalised input of a sub-block [n][embedding]
+        std::vector<float> xb2;  ///< output of a sub-block [n][embedding]
+        std::vector<float> q;    ///< [n][heads · headDim]
+        std::vector<float> k;    ///< [n][kvHeads · headDim]
+        std::vector<float> v;    ///< [n][kvHeads · headDim]
+        std::vector<float> att;  ///< attention output [n][heads · headDim]
+        std::vector<float> hb;   ///< FFN gate [n][feedForward]
+        std::vector<float> hb2;  ///< FFN up [n][feedForward]
+    };
+
+    DenseModel(std::shared_ptr<const gguf::GgufFile> file, const ModelOptions& options, QkvBias bias);
+
+    /// Runs tokens[0..n) at positions startPos.. through the network. Writes
+    /// logits for every token (all) or the last one only into `logits`.
+    virtual void forward(const std::int32_t* tokens, std::int32_t n, std::int32_t startPos, bool all,
+                         float* logits) = 0;
+
+    /// Scratch sized for chunks of n tokens.
+    Scratch& scratch(std::int32_t n);
+    /// x[t] = embedding row of tokens[t].
+    void embed(const std::int32_t* tokens, std::int32_t n, float* x) const;
+    /// Final norm and output matrix over the residual rows x[0..n): logits
+    /// for every row (all) or the last one.
+    void computeLogits(float* x, std::int32_t n, bool all, float* logits);
+    /// matmul with this model's precision and thread pool.
+    void matmul(const cpu::WeightView& w, const float* x, std::int32_t n, float* y);
+    /// Stores k, v rows of tokens 0..n at positions startPos.. of `layer`.
+    void storeKv(std::int32_t layer, const float* k, const float* v, std::int32_t n, std::int32_t startPos);
+
+    const gguf::GgufFile& file() const { return *file_; }
+    cpu::ThreadPool* pool() { return pool_.get(); }
+
+    DenseHParams hp_;
+    std::vector<DenseLayer> layers_;
+    KvCache kv_;
+
+private:
+    std::shared_ptr<const gguf::GgufFile> file_;
+    ModelInfo info_;
+    cpu::Precision precision_;
+    std::int32_t batchSize_;
+    std::unique_ptr<cpu::ThreadPool> pool_;
+    cpu::WeightView tokenEmbd_;
+    cpu::WeightView output_;  ///< output.weight, or token_embd.weight when tied
+    std::vector<float> outputNorm_;
+    Scratch scratch_;
+    std::int32_t scratchTokens_ = 0;
+    std::int32_t cached_ = 0;
+};
+
+} // namespace qiusuo::models
