@@ -6,6 +6,7 @@
 /// (`rowBytes` = cols / blockSize * typeSize). Activations are F32,
 /// row-major [nTokens][cols]; outputs [nTokens][rows].
 
+#include "inference/cpu/isa.h"
 #include "inference/gguf/ggmltype.h"
 
 #include <cstddef>
@@ -29,9 +30,15 @@ struct WeightView {
 enum class Precision { Fast, Precise };
 
 /// y[t][r] = sum_c W[r][c] * x[t][c], for t < nTokens, r < rows. Splits the
-/// rows over `pool` (nullptr: the calling thread only).
+/// rows over `pool` (nullptr: the calling thread only). Uses activeIsa()'s
+/// kernels. Throws qiusuo::Error for an unsupported type or a bad shape.
 void matmul(const WeightView& w, const float* x, std::int64_t nTokens, float* y,
             Precision precision, ThreadPool* pool);
+
+/// The same with an explicit kernel set (tests compare the sets; throws
+/// qiusuo::Error when this CPU cannot run `isa`).
+void matmul(const WeightView& w, const float* x, std::int64_t nTokens, float* y,
+            Precision precision, ThreadPool* pool, Isa isa);
 
 /// Dequantizes `n` elements (a multiple of the type's block size) to F32.
 void dequantizeRow(gguf::GgmlType type, const void* src, float* dst, std::int64_t n);

@@ -1,3 +1,7 @@
+// matmul on every weight type, both paths, every kernel set this CPU runs,
+// against a float64 product of the exactly dequantized weights.
+#include "inference/cpu/isa.h"
+#include "inference/cpu/kernels.h"
 #include "inference/cpu/matmul.h"
 #include "inference/cpu/threadpool.h"
 #include "inference/error.h"
@@ -22,33 +26,172 @@ std::string typeName(GgmlType t)
     return std::string(qiusuo::gguf::ggmlTypeTraits(static_cast<std::uint32_t>(t))->name);
 }
 
-/// Largest |y - ref| relative to the scale of the outputs (their RMS).
-double relativeError(const std::vector<float>& y, const std::vector<double>& ref)
+std::vector<Isa> isasHere()
 {
-    double maxDiff = 0, sumSq = 0;
-    for (std::size_t i = 0; i < y.size(); ++i) {
-        maxDiff = std::max(maxDiff, std::abs(y[i] - ref[i]));
-        sumSq += ref[i] * ref[i];
+    std::vector<Isa> out{Isa::Portable};
+    if (isaSupported(Isa::Avx2))
+        out.push_back(Isa::Avx2);
+    return out;
+}
+
+struct Case {
+    std::int64_t rows, cols, nTokens;
+};
+
+/// Sum over c of |W[r][c] * x[t][c]|: the scale that F32 rounding errors of
+/// a dot product are proportional to.
+std::vector<double> absProduct(const WeightView& w, const std::vector<float>& x, std::int64_t nTokens)
+{
+    std::vector<float> row(static_cast<std::size_t>(w.cols));
+    std::vector<double> out(static_cast<std::size_t>(nTokens * w.rows));
+    for (std::int64_t r = 0; r < w.rows; ++r) {
+        dequantizeRow(w.type, static_cast<const std::uint8_t*>(w.data) + r * w.rowBytes, row.data(), w.cols);
+        for (std::int64_t t = 0; t < nTokens; ++t) {
+            double s = 0;
+            for (std::int64_t c = 0; c < w.cols; ++c)
+                s += std::abs(double(row[c]) * x[t * w.cols + c]);
+            out[t * w.rows + r] = s;
+        }
     }
-    return maxDiff / std::sqrt(sumSq / static_cast<double>(ref.size()) + 1e-30);
+    return out;
+}
+
+/// The most activation rounding can move y[t][r] on the fast path: each x is
+/// rounded to a multiple of d = max|x over its block| / 127, so by at most d/2,
+/// and y moves by at most sum_c |W[r][c]| * d(c) / 2.
+std::vector<double> activationRoundingBound(const WeightView& w, const std::vector<float>& x,
+                                            std::int64_t nTokens, int block)
+{
+    std::vector<float> row(static_cast<std::size_t>(w.cols));
+    std::vector<double> out(static_cast<std::size_t>(nTokens * w.rows), 0.0);
+    if (block == 0)
+        return out;
+    std::vector<double> halfStep(static_cast<std::size_t>(nTokens * w.cols));
+    for (std::int64_t t = 0; t < nTokens; ++t)
+        for (std::int64_t b = 0; b < w.cols; b += block) {
+            double amax = 0;
+            for (int i = 0; i < block; ++i)
+                amax = std::max(amax, double(std::abs(x[t * w.cols + b + i])));
+            for (int i = 0; i < block; ++i)
+                halfStep[t * w.cols + b + i] = amax / 127.0 / 2.0;
+        }
+    for (std::int64_t r = 0; r < w.rows; ++r) {
+        dequantizeRow(w.type, static_cast<const std::uint8_t*>(w.data) + r * w.rowBytes, row.data(), w.cols);
+        for (std::int64_t t = 0; t < nTokens; ++t) {
+            double s = 0;
+            for (std::int64_t c = 0; c < w.cols; ++c)
+                s += std::abs(double(row[c])) * halfStep[t * w.cols + c];
+            out[t * w.rows + r] = s;
+        }
+    }
+    return out;
 }
 
 } // namespace
 
-TEST(Matmul, PreciseMatchesFloat64Reference)
+TEST(Matmul, PreciseMatchesFloat64ReferenceOnEveryKernelSet)
+{
+    ThreadPool pool(2);
+    for (Isa isa : isasHere()) {
+        for (GgmlType type : kTypes) {
+            for (const Case c : {Case{37, 512, 1}, Case{37, 512, 3}, Case{20, 1024, 17}}) {
+                auto w = test::randomWeights(type, c.rows, c.cols, 7);
+                auto x = test::randomActivations(c.nTokens * c.cols, 11);
+                const auto ref = test::referenceProduct(w.view, x.data(), c.nTokens);
+                const auto scale = absProduct(w.view, x, c.nTokens);
+                std::vector<float> y(ref.size());
+                matmul(w.view, x.data(), c.nTokens, y.data(), Precision::Precise, &pool, isa);
+                // F32 products and sums: relative error a few times 2^-24 per
+                // term, summed in 8 (or 32) lanes: 1e-6 of sum|w*x| is ample
+                // and far below any layout or indexing mistake.
+                for (std::size_t i = 0; i < y.size(); ++i)
+                    ASSERT_NEAR(y[i], ref[i], 1e-6 * scale[i] + 1e-30)
+                        << isaName(isa) << " " << typeName(type) << " tokens=" << c.nTokens << " i=" << i;
+            }
+        }
+    }
+}
+
+TEST(Matmul, FastIsWithinActivationRoundingOfFloat64Reference)
 {
     ThreadPool pool(2);
     for (GgmlType type : kTypes) {
-        for (std::int64_t nTokens : {1, 3, 17}) {
-            const std::int64_t rows = 37, cols = 512;
-            auto w = test::randomWeights(type, rows, cols, 7);
-            auto x = test::randomActivations(nTokens * cols, 11);
-            const auto ref = test::referenceProduct(w.view, x.data(), nTokens);
-            std::vector<float> y(static_cast<std::size_t>(nTokens * rows));
-            matmul(w.view, x.data(), nTokens, y.data(), Precision::Precise, &pool);
-            EXPECT_LT(relativeError(y, ref), 1e-5) << typeName(type) << " nTokens=" << nTokens;
+        // Token counts cover every remainder of the 4-token register tiles;
+        // 150 tokens of 1024 exceed one L2 token tile, so tiling is exercised.
+        for (const Case c : {Case{37, 512, 1}, Case{9, 1024, 7}, Case{70, 1024, 150}}) {
+            auto w = test::randomWeights(type, c.rows, c.cols, 3);
+            auto x = test::randomActivations(c.nTokens * c.cols, 5);
+            const auto ref = test::referenceProduct(w.view, x.data(), c.nTokens);
+            const auto scale = absProduct(w.view, x, c.nTokens);
+            const auto bound = activationRoundingBound(w.view, x, c.nTokens, activationBlock(type));
+            for (Isa isa : isasHere()) {
+                std::vector<float> y(ref.size());
+                matmul(w.view, x.data(), c.nTokens, y.data(), Precision::Fast, &pool, isa);
+                for (std::size_t i = 0; i < y.size(); ++i)
+                    ASSERT_NEAR(y[i], ref[i], bound[i] * 1.001 + 2e-6 * scale[i] + 1e-30)
+                        << isaName(isa) << " " << typeName(type) << " tokens=" << c.nTokens << " i=" << i;
+            }
         }
     }
+}
+
+TEST(Matmul, SimdFastPathAgreesWithPortable)
+{
+    if (!isaSupported(Isa::Avx2))
+        GTEST_SKIP() << "this CPU has no AVX2/FMA/F16C, so there is no SIMD path to compare";
+    ThreadPool pool(2);
+    for (GgmlType type : kTypes) {
+        auto w = test::randomWeights(type, 33, 768, 21);
+        auto x = test::randomActivations(6 * 768, 22);
+        const auto scale = absProduct(w.view, x, 6);
+        std::vector<float> yp(33 * 6), ys(33 * 6);
+        matmul(w.view, x.data(), 6, yp.data(), Precision::Fast, &pool, Isa::Portable);
+        matmul(w.view, x.data(), 6, ys.data(), Precision::Fast, nullptr, Isa::Avx2);
+        // Both quantize the activations to identical bytes and sum exact
+        // integers; only the F32 order of the block scales differs.
+        for (std::size_t i = 0; i < yp.size(); ++i)
+            ASSERT_NEAR(ys[i], yp[i], 2e-6 * scale[i] + 1e-30) << typeName(type) << " i=" << i;
+    }
+}
+
+TEST(Matmul, ActivationQuantizationIsIdenticalAcrossKernelSets)
+{
+    if (!isaSupported(Isa::Avx2))
+        GTEST_SKIP() << "this CPU has no AVX2/FMA/F16C, so there is no SIMD path to compare";
+    const auto x = test::randomActivations(1024, 9);
+    for (int block : {32, 256}) {
+        std::vector<std::int8_t> qp(1024), qs(1024);
+        std::vector<float> dp(1024 / block), ds(1024 / block);
+        std::vector<std::int16_t> sp(64), ss(64);
+        portableKernels().quantizeActs(x.data(), 1024, block, qp.data(), dp.data(), sp.data());
+        avx2Kernels().quantizeActs(x.data(), 1024, block, qs.data(), ds.data(), ss.data());
+        EXPECT_EQ(qp, qs);
+        EXPECT_EQ(dp, ds);
+        EXPECT_EQ(sp, ss);
+        // The format itself: d = max|x|/127, q = round(x/d), sums of 16.
+        float amax = 0;
+        for (int i = 0; i < block; ++i)
+            amax = std::max(amax, std::abs(x[i]));
+        EXPECT_FLOAT_EQ(dp[0], amax / 127);
+        EXPECT_EQ(qp[5], static_cast<int>(std::lround(x[5] / dp[0])));
+        int sum = 0;
+        for (int i = 16; i < 32; ++i)
+            sum += qp[i];
+        EXPECT_EQ(sp[1], sum);
+    }
+}
+
+TEST(Matmul, ResultsDoNotDependOnThreadCount)
+{
+    ThreadPool one(1), three(3);
+    auto w = test::randomWeights(GgmlType::Q4_K, 301, 512, 4);
+    auto x = test::randomActivations(5 * 512, 6);
+    std::vector<float> a(301 * 5), b(301 * 5), c(301 * 5);
+    matmul(w.view, x.data(), 5, a.data(), Precision::Fast, &one);
+    matmul(w.view, x.data(), 5, b.data(), Precision::Fast, &three);
+    matmul(w.view, x.data(), 5, c.data(), Precision::Fast, nullptr);
+    EXPECT_EQ(a, b);
+    EXPECT_EQ(a, c);
 }
 
 TEST(Matmul, RejectsBadShapes)
@@ -63,5 +206,26 @@ TEST(Matmul, RejectsBadShapes)
     EXPECT_THROW(matmul(bad, x.data(), 1, y.data(), Precision::Fast, nullptr), qiusuo::Error);
     bad = w.view;
     bad.type = GgmlType::IQ2_XXS;
+    try {
+        matmul(bad, x.data(), 1, y.data(), Precision::Fast, nullptr);
+        ADD_FAILURE() << "IQ2_XXS accepted";
+    } catch (const qiusuo::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("IQ2_XXS"), std::string::npos) << e.what();
+    }
+    bad = w.view;
+    bad.data = nullptr;
     EXPECT_THROW(matmul(bad, x.data(), 1, y.data(), Precision::Fast, nullptr), qiusuo::Error);
+}
+
+TEST(Isa, ParsesNamesAndRejectsUnknownOnes)
+{
+    EXPECT_EQ(parseIsa("portable"), Isa::Portable);
+    EXPECT_EQ(parseIsa("AUTO"), bestIsa());
+    EXPECT_EQ(parseIsa(""), bestIsa());
+    EXPECT_THROW(parseIsa("neon"), qiusuo::Error);
+    if (isaSupported(Isa::Avx2))
+        EXPECT_EQ(parseIsa("avx2"), Isa::Avx2);
+    else
+        EXPECT_THROW(parseIsa("avx2"), qiusuo::Error);
+    EXPECT_TRUE(isaSupported(activeIsa()));
 }
