@@ -132,12 +132,13 @@ GgufLayout GgufParser::parse()
     // Each metadata entry takes at least 13 bytes (key length, type, one
     // value byte) and each tensor entry at least 32; more than the file can
     // hold means a corrupt header.
+    const std::string left = std::to_string(size_ - pos_);
     if (kvCount > (size_ - pos_) / 13)
-        fail("the header says the file has " + std::to_string(kvCount) +
-             " metadata entries, more than fit in the file — the file is corrupt");
+        fail("the header says the file has " + std::to_string(kvCount) + " metadata entries, more than fit in the " +
+             left + " bytes that follow — the file is corrupt, or incomplete (is the download complete?)");
     if (tensorCount > (size_ - pos_) / 32)
-        fail("the header says the file has " + std::to_string(tensorCount) +
-             " tensors, more than fit in the file — the file is corrupt");
+        fail("the header says the file has " + std::to_string(tensorCount) + " tensors, more than fit in the " +
+             left + " bytes that follow — the file is corrupt, or incomplete (is the download complete?)");
     readMetadata(layout, kvCount);
     readTensorTable(layout, tensorCount);
     placeTensors(layout);
