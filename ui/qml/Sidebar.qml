@@ -1,0 +1,165 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Qiusuo
+
+// The conversation list: a "New chat" button, then the conversations, pinned
+// first, newest first. The current item is the open conversation.
+Rectangle {
+    id: sidebar
+
+    property alias model: list.model
+    readonly property string currentId: list.currentItem ? list.currentItem.conversationId : ""
+    readonly property string currentTitle: list.currentItem ? list.currentItem.title : ""
+
+    signal newChatRequested()
+    signal deleteRequested(string conversationId, string title)
+
+    function select(conversationId) {
+        list.currentIndex = list.model.indexOf(conversationId)
+        list.positionViewAtIndex(list.currentIndex, ListView.Contain)
+        list.forceActiveFocus()
+    }
+
+    function renameCurrent() {
+        if (list.currentItem)
+            list.currentItem.startRename()
+    }
+
+    color: Theme.sidebar
+    Accessible.role: Accessible.Pane
+    Accessible.name: qsTr("Conversations")
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.topMargin: 16
+        spacing: 12
+
+        RowLayout {
+            Layout.leftMargin: 16
+            Layout.rightMargin: 16
+            spacing: 10
+
+            Rectangle {
+                Layout.preferredWidth: 30
+                Layout.preferredHeight: 30
+                radius: 8
+                color: Theme.accent
+                Accessible.ignored: true
+                Label {
+                    anchors.centerIn: parent
+                    text: "求"
+                    color: Theme.accentText
+                    font.pixelSize: 16
+                    font.bold: true
+                }
+            }
+            Label {
+                Layout.fillWidth: true
+                text: qsTr("Qiusuo")
+                color: Theme.text
+                font.pixelSize: Theme.titleFont
+                font.weight: Font.DemiBold
+                Accessible.role: Accessible.Heading
+            }
+        }
+
+        Button {
+            id: newChatButton
+            Layout.fillWidth: true
+            Layout.leftMargin: 12
+            Layout.rightMargin: 12
+            Layout.preferredHeight: 38
+            text: qsTr("New chat")
+            Accessible.name: qsTr("New chat")
+            Accessible.description: qsTr("Start a new conversation (Ctrl+N)")
+            ToolTip.visible: hovered
+            ToolTip.delay: 600
+            ToolTip.text: qsTr("Start a new conversation (Ctrl+N)")
+            onClicked: sidebar.newChatRequested()
+
+            contentItem: RowLayout {
+                spacing: 8
+                Item { Layout.fillWidth: true }
+                Label {
+                    text: "+"
+                    color: Theme.accentText
+                    font.pixelSize: 18
+                    Accessible.ignored: true
+                }
+                Label {
+                    text: newChatButton.text
+                    color: Theme.accentText
+                    font.pixelSize: Theme.bodyFont
+                    font.weight: Font.Medium
+                }
+                Item { Layout.fillWidth: true }
+            }
+            background: Rectangle {
+                radius: Theme.radius
+                color: newChatButton.down ? Qt.darker(Theme.accent, 1.15)
+                     : newChatButton.hovered ? Qt.lighter(Theme.accent, 1.08) : Theme.accent
+                border.width: newChatButton.visualFocus ? 2 : 0
+                border.color: Theme.text
+            }
+        }
+
+        ListView {
+            id: list
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            focus: true
+            keyNavigationEnabled: true
+            currentIndex: -1
+            boundsBehavior: Flickable.StopAtBounds
+            highlightMoveDuration: 0
+            Accessible.role: Accessible.List
+            Accessible.name: qsTr("Conversations")
+            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
+
+            section.property: "pinned"
+            section.criteria: ViewSection.FullString
+            section.delegate: Label {
+                required property string section
+                width: ListView.view.width
+                leftPadding: 20
+                topPadding: 10
+                bottomPadding: 4
+                text: section === "true" ? qsTr("Pinned") : qsTr("Recent")
+                color: Theme.mutedText
+                font.pixelSize: Theme.smallFont
+                font.weight: Font.DemiBold
+                font.capitalization: Font.AllUppercase
+                font.letterSpacing: 0.6
+                Accessible.role: Accessible.Heading
+            }
+
+            delegate: ConversationDelegate {
+                width: ListView.view.width
+                onClicked: list.currentIndex = index
+                onRenameCommitted: (newTitle) => list.model.rename(conversationId, newTitle)
+                onPinToggled: list.model.setPinned(conversationId, !pinned)
+                onDeleteRequested: sidebar.deleteRequested(conversationId, title)
+            }
+
+            // Open the most recent conversation at startup.
+            Component.onCompleted: currentIndex = count > 0 ? 0 : -1
+
+            Keys.onDeletePressed: {
+                if (currentItem)
+                    sidebar.deleteRequested(currentItem.conversationId, currentItem.title)
+            }
+
+            Label {
+                anchors.centerIn: parent
+                width: parent.width - 48
+                visible: list.count === 0
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                text: qsTr("No conversations yet.")
+                color: Theme.mutedText
+            }
+        }
+    }
+}
