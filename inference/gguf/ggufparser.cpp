@@ -256,9 +256,10 @@ Array GgufParser::readArray(const std::string& key, int depth)
 
 void GgufParser::applyAlignment(GgufLayout& layout, const std::string& key, const Value& value) const
 {
+    // UINT32 as the GGUF spec says; the writer and llama.cpp insist on it too.
     const auto n = value.asInt();
-    if (!n || value.type == ValueType::Bool)
-        fail(key + " must be an integer");
+    if (!n || value.type != ValueType::Uint32)
+        fail(key + " must be an integer of type UINT32, not " + std::string(valueTypeName(value.type)));
     if (*n <= 0 || *n > (1ll << 30) || !std::has_single_bit(static_cast<std::uint64_t>(*n)))
         fail(key + " is " + std::to_string(*n) + ", but it must be a power of two (such as 32)");
     layout.alignment = static_cast<std::uint32_t>(*n);

@@ -123,8 +123,8 @@ void GgufWriter::setVersion(std::uint32_t version)
 
 void GgufWriter::setAlignment(std::uint32_t alignment)
 {
-    if (alignment == 0 || !std::has_single_bit(alignment))
-        throw Error("GGUF writer: alignment " + std::to_string(alignment) + " is not a power of two");
+    if (alignment == 0 || alignment > (1u << 30) || !std::has_single_bit(alignment))
+        throw Error("GGUF writer: alignment " + std::to_string(alignment) + " is not a power of two up to 2^30");
     alignment_ = alignment;
     set("general.alignment", Value::ofUint32(alignment));
 }
@@ -135,8 +135,9 @@ void GgufWriter::set(const std::string& key, Value value)
     putValue(scratch, value, key);  // refuse a value that could not be written, now
     if (key == "general.alignment") {
         const auto n = value.asInt();
-        if (value.type != ValueType::Uint32 || !n || *n == 0 || !std::has_single_bit(static_cast<std::uint64_t>(*n)))
-            throw Error("GGUF writer: general.alignment must be a UINT32 power of two");
+        if (value.type != ValueType::Uint32 || !n || *n == 0 || *n > (1 << 30) ||
+            !std::has_single_bit(static_cast<std::uint64_t>(*n)))
+            throw Error("GGUF writer: general.alignment must be a UINT32 power of two up to 2^30");
         alignment_ = static_cast<std::uint32_t>(*n);
     }
     for (auto& [k, v] : metadata_) {

@@ -272,7 +272,7 @@ TEST(GgufBrokenTest, BadAlignment)
     }
     Bytes bytes = good;
     poke<std::uint32_t>(bytes, value - 4, static_cast<std::uint32_t>(ValueType::Float32));
-    expectRejected(bytes, {"general.alignment must be an integer"});
+    expectRejected(bytes, {"general.alignment must be an integer of type UINT32, not FLOAT32"});
 }
 
 TEST(GgufBrokenTest, InvalidUtf8InNamesDoesNotCrash)
