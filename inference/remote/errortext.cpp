@@ -159,8 +159,9 @@ std::string describeTransportFailure(const HttpResponse& response, const std::st
                "http://), or something on the network interferes.";
     case Failure::TlsCertificate:
         return "The security certificate of " + host +
-               " is not trusted, so the connection was refused. If this is your own server, "
-               "install its certificate authority on this computer.";
+               " is not trusted (or is not made out to that name), so the connection was "
+               "refused. If this is your own server, give its certificate authority file in the "
+               "server settings.";
     case Failure::Cut:
         return "The connection to " + host + " broke off before the answer was complete.";
     case Failure::Aborted:

@@ -177,6 +177,8 @@ HttpResponse HttpTransport::perform(const HttpRequest& request, const BodySink& 
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &onBody);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
+    if (!request.caBundlePath.empty())
+        curl_easy_setopt(h, CURLOPT_CAINFO, request.caBundlePath.c_str());
     if (!request.dnsOverHttpsUrl.empty())
         curl_easy_setopt(h, CURLOPT_DOH_URL, request.dnsOverHttpsUrl.c_str());
     if (request.method == "POST") {

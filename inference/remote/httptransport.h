@@ -19,6 +19,7 @@ struct HttpRequest {
     int readTimeoutMs = 120000;       ///< longest silence once connected
     int pollIntervalMs = 25;          ///< wake-ups to check stop and timeouts
     std::string dnsOverHttpsUrl;      ///< empty: the system resolver
+    std::string caBundlePath;         ///< PEM CAs to trust instead of the system's; empty: the system's
 };
 
 struct HttpResponse {

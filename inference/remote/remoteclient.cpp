@@ -53,6 +53,7 @@ HttpRequest RemoteClient::makeRequest(const std::string& method, const std::stri
     request.readTimeoutMs = config_.readTimeoutMs;
     request.pollIntervalMs = config_.pollIntervalMs;
     request.dnsOverHttpsUrl = config_.dnsOverHttpsUrl;
+    request.caBundlePath = config_.caBundlePath;
     request.headers.push_back("Accept: " + std::string(method == "POST" ? "text/event-stream, application/json"
                                                                         : "application/json"));
     if (method == "POST")

@@ -49,6 +49,9 @@ struct RemoteConfig {
     int pollIntervalMs = 25;
     /// Optional DNS-over-HTTPS resolver URL handed to libcurl; empty: the system resolver.
     std::string dnsOverHttpsUrl;
+    /// PEM file of the certificate authorities to trust instead of the
+    /// system's (a self-hosted server with its own CA); empty: the system's.
+    std::string caBundlePath;
 
     /// @brief DeepSeek's API (https://api.deepseek.com) with the given key and model.
     static RemoteConfig deepSeek(std::string apiKey, std::string model);

@@ -61,15 +61,16 @@ TEST_F(RemoteBackendTest, DeepSeekStreamReasoningThenContentWithUsage)
     EXPECT_EQ(requests[0].body.find("reasoning_content"), std::string::npos);
 }
 
-TEST_F(RemoteBackendTest, TimeToFirstTokenAndTokensPerSecondFollowTheServersPace)
+TEST_F(RemoteBackendTest, TimeToFirstTokenTokensPerSecondAndReasoningTime)
 {
-    // 60 ms before the first token, then 5 text chunks 25 ms apart; usage
-    // says 9 completion tokens: at most 8 tokens over >= 100 ms.
+    // 60 ms before the first token, then 2 reasoning and 3 answer chunks 25 ms
+    // apart; usage says 9 completion tokens.
     FaultServer server([](Connection& c, const RecordedRequest&) {
         c.send(FaultServer::sseHead());
         c.pause(60ms);
-        for (const char* piece : {"a", "b", "c", "d", "e"}) {
-            c.sendChunk(std::string("data: {\"choices\":[{\"delta\":{\"content\":\"") + piece + "\"}}]}\n\n");
+        for (const char* piece : {"\"reasoning_content\":\"r1\"", "\"reasoning_content\":\"r2\"",
+                                  "\"content\":\"a\"", "\"content\":\"b\"", "\"content\":\"c\""}) {
+            c.sendChunk(std::string("data: {\"choices\":[{\"delta\":{") + piece + "}}]}\n\n");
             c.pause(25ms);
         }
         c.sendChunk("data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}],"
@@ -77,14 +78,27 @@ TEST_F(RemoteBackendTest, TimeToFirstTokenAndTokensPerSecondFollowTheServersPace
         c.endChunks();
     });
     RemoteBackend backend(fastConfig(server.url()));
-    Collector out;
+    using Clock = std::chrono::steady_clock;
+    std::vector<std::pair<Clock::time_point, Delta>> seen;
     std::atomic<bool> stop{false};
-    const GenerationResult result = backend.generate(oneQuestion(), {}, out.callback(), stop);
+    const auto start = Clock::now();
+    const GenerationResult result = backend.generate(
+        oneQuestion(), {}, [&](const Delta& d) { seen.emplace_back(Clock::now(), d); }, stop);
     ASSERT_EQ(result.status, Status::Complete) << result.error;
-    EXPECT_EQ(out.content, "abcde");
+    ASSERT_EQ(seen.size(), 5u);
+    EXPECT_EQ(seen[2].second.content, "a");
+    // The server held the first token back for 60 ms.
     EXPECT_GE(result.stats.timeToFirstTokenMs, 60.0);
-    EXPECT_GT(result.stats.decodeTokensPerSecond, 0.0);
-    EXPECT_LE(result.stats.decodeTokensPerSecond, 8 / 0.100 + 1e-6);
+    const double firstSeenMs = std::chrono::duration<double, std::milli>(seen[0].first - start).count();
+    EXPECT_LE(result.stats.timeToFirstTokenMs, firstSeenMs);
+    // (9 - 1) tokens over first-to-last text, as the callback saw them arrive;
+    // reasoning time runs from the first reasoning to the first answer text.
+    const double decodeMs = std::chrono::duration<double, std::milli>(seen[4].first - seen[0].first).count();
+    const double reasoningMs = std::chrono::duration<double, std::milli>(seen[2].first - seen[0].first).count();
+    ASSERT_GT(decodeMs, 0.0);
+    EXPECT_NEAR(result.stats.decodeTokensPerSecond, 8 * 1000.0 / decodeMs, 0.05 * 8 * 1000.0 / decodeMs);
+    EXPECT_NEAR(result.stats.reasoningMs, reasoningMs, 1.0);
+    EXPECT_GT(result.stats.reasoningMs, 0.0);
 }
 
 TEST_F(RemoteBackendTest, InlineThinkTagsAreSplitIntoReasoning)
