@@ -102,12 +102,16 @@ std::int32_t Sampler::sample(std::span<const float> logits)
         return id;
     }
 
-    std::vector<Candidate> c = sortedCandidates(scores, kLogitWindow * params_.temperature);
+    std::vector<Candidate>& c = candidates_;
+    candidatesWithin(scores, kLogitWindow * params_.temperature, c);
     if (c.empty())
         throw noScores();
     applyTemperature(c, params_.temperature);
     topK(c, params_.topK);
     softmax(c);
+    // Sorting the whole vocabulary would cost more than the rest together;
+    // top-p and min-p only ever keep a sorted prefix.
+    keepSortedPrefix(c, params_.topP, params_.minP);
     topP(c, params_.topP);
     minP(c, params_.minP);
     return pick(c, rng_.uniform());

@@ -3,6 +3,7 @@
 /// top-k, top-p, min-p, then a draw from a seeded portable PRNG.
 
 #include "inference/backend.h"
+#include "inference/sampling/samplingsteps.h"
 #include "inference/sampling/xoshiro256.h"
 
 #include <cstdint>
@@ -54,7 +55,8 @@ private:
     std::uint64_t seed_ = 0;
     Xoshiro256 rng_;
     std::vector<std::int32_t> history_;
-    std::vector<float> scratch_;
+    std::vector<float> scratch_;        ///< penalized logits
+    std::vector<Candidate> candidates_; ///< reused from token to token
 };
 
 } // namespace qiusuo::sampling

@@ -14,6 +14,11 @@ bool inRange(std::int32_t id, std::size_t n)
     return id >= 0 && static_cast<std::size_t>(id) < n;
 }
 
+bool byLogitThenId(const Candidate& a, const Candidate& b)
+{
+    return a.logit != b.logit ? a.logit > b.logit : a.id < b.id;
+}
+
 void renormalize(std::vector<Candidate>& c)
 {
     double total = 0.0;
@@ -71,20 +76,31 @@ void applyPresenceFrequencyPenalty(std::span<float> logits, std::span<const std:
         logits[static_cast<std::size_t>(id)] -= static_cast<float>(count) * frequency + presence;
 }
 
-std::vector<Candidate> sortedCandidates(std::span<const float> logits, float window)
+void candidatesWithin(std::span<const float> logits, float window, std::vector<Candidate>& out)
 {
+    out.clear();
     const std::int32_t best = argmax(logits);
-    std::vector<Candidate> c;
     if (best < 0)
-        return c;
+        return;
     const float floor = logits[static_cast<std::size_t>(best)] - window;
     for (std::size_t i = 0; i < logits.size(); ++i) {
         if (logits[i] >= floor && std::isfinite(logits[i]))
-            c.push_back({static_cast<std::int32_t>(i), logits[i], 0.0});
+            out.push_back({static_cast<std::int32_t>(i), logits[i], 0.0});
     }
-    std::sort(c.begin(), c.end(), [](const Candidate& a, const Candidate& b) {
-        return a.logit != b.logit ? a.logit > b.logit : a.id < b.id;
-    });
+}
+
+void sortFirst(std::vector<Candidate>& c, std::size_t n)
+{
+    n = std::min(n, c.size());
+    std::partial_sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(n), c.end(),
+                      byLogitThenId);
+}
+
+std::vector<Candidate> sortedCandidates(std::span<const float> logits, float window)
+{
+    std::vector<Candidate> c;
+    candidatesWithin(logits, window, c);
+    sortFirst(c, c.size());
     return c;
 }
 
@@ -96,15 +112,20 @@ void applyTemperature(std::vector<Candidate>& c, float temperature)
 
 void topK(std::vector<Candidate>& c, int k)
 {
-    if (k > 0 && static_cast<std::size_t>(k) < c.size())
-        c.resize(static_cast<std::size_t>(k));
+    if (k <= 0)
+        return;
+    const auto n = std::min(c.size(), static_cast<std::size_t>(k));
+    sortFirst(c, n);
+    c.resize(n);
 }
 
 void softmax(std::vector<Candidate>& c)
 {
     if (c.empty())
         return;
-    const double max = c.front().logit;
+    double max = c.front().logit;
+    for (const auto& x : c)
+        max = std::max(max, static_cast<double>(x.logit));
     double total = 0.0;
     for (auto& x : c) {
         x.p = std::exp(static_cast<double>(x.logit) - max);
@@ -112,6 +133,34 @@ void softmax(std::vector<Candidate>& c)
     }
     for (auto& x : c)
         x.p /= total;
+}
+
+void keepSortedPrefix(std::vector<Candidate>& c, float topP, float minP)
+{
+    const bool usesTopP = topP < 1.0f;
+    const bool usesMinP = minP > 0.0f;
+    if (!usesTopP && !usesMinP)
+        return;
+    std::size_t n = std::min<std::size_t>(64, c.size());
+    std::size_t sorted = 0;
+    double mass = 0.0;
+    while (true) {
+        // Everything after the sorted part is no larger than it, so sorting
+        // the next stretch of the remainder extends the sorted prefix.
+        std::partial_sort(c.begin() + static_cast<std::ptrdiff_t>(sorted),
+                          c.begin() + static_cast<std::ptrdiff_t>(n), c.end(), byLogitThenId);
+        for (std::size_t i = sorted; i < n; ++i)
+            mass += c[i].p;
+        sorted = n;
+        if (n == c.size())
+            break;
+        if (usesTopP && mass >= static_cast<double>(topP))
+            break;
+        if (usesMinP && c[n - 1].p < static_cast<double>(minP) * c.front().p)
+            break;
+        n = std::min(c.size(), n * 2);
+    }
+    c.resize(n);
 }
 
 void topP(std::vector<Candidate>& c, float p)

@@ -32,17 +32,32 @@ void applyPresenceFrequencyPenalty(std::span<float> logits, std::span<const std:
                                    float presence, float frequency);
 
 /// @brief Candidates for every logit at least `maxLogit - window` (NaN and -inf
-/// left out), sorted by logit, highest first, lower id first among equals.
+/// left out), in id order, into `out` (its capacity is reused).
+void candidatesWithin(std::span<const float> logits, float window, std::vector<Candidate>& out);
+
+/// @brief Puts the `n` best candidates first, sorted by logit, highest first,
+/// lower id first among equals; the order of the rest is unspecified.
+void sortFirst(std::vector<Candidate>& c, std::size_t n);
+
+/// @brief candidatesWithin(), fully sorted.
 std::vector<Candidate> sortedCandidates(std::span<const float> logits, float window);
 
 /// @brief Divides every logit by `temperature` (> 0). Order is unchanged.
 void applyTemperature(std::vector<Candidate>& c, float temperature);
 
-/// @brief Keeps the `k` first candidates (k <= 0: all). Expects sorted input.
+/// @brief Keeps the `k` best candidates, sorted (k <= 0: all, order unchanged).
 void topK(std::vector<Candidate>& c, int k);
 
-/// @brief Sets p = exp(logit - max) / Σ, in double. Expects sorted input.
+/// @brief Sets p = exp(logit - max) / Σ, in double, in any order.
 void softmax(std::vector<Candidate>& c);
+
+/// @brief Sorts only as many of the best candidates as top-p and min-p can
+/// keep, and drops the rest: a prefix of n sorted candidates suffices once its
+/// mass reaches `topP`, or once its last one falls below `minP` times the
+/// best (everything after it is smaller still). Doubles n from 64 until then.
+/// With both off nothing is sorted or dropped. Expects probabilities
+/// (normalized over all candidates); leaves them unnormalized.
+void keepSortedPrefix(std::vector<Candidate>& c, float topP, float minP);
 
 /// @brief Nucleus: keeps the smallest prefix whose probability mass is at
 /// least `p` (at least one candidate), renormalized. p >= 1: all.

@@ -4,6 +4,8 @@
 
 #include "inference/sampling/sampler.h"
 #include "inference/error.h"
+#include "inference/sampling/samplingsteps.h"
+#include "inference/sampling/xoshiro256.h"
 
 #include <gtest/gtest.h>
 
@@ -232,6 +234,42 @@ TEST(Sampler, PresencePenaltyIsFlat)
     const std::vector<float> logits{5.0f, 4.5f};
     s.accept(0);  // 5 - 0.6 = 4.4 < 4.5
     EXPECT_EQ(s.sample(logits), 1);
+}
+
+/// The chain the plain way: the whole vocabulary sorted, then each step.
+std::int32_t fullySortedChain(const std::vector<float>& logits, const GenerationParams& p, double u)
+{
+    auto c = sortedCandidates(logits, Sampler::kLogitWindow * p.temperature);
+    applyTemperature(c, p.temperature);
+    topK(c, p.topK);
+    softmax(c);
+    topP(c, p.topP);
+    minP(c, p.minP);
+    return pick(c, u);
+}
+
+TEST(Sampler, SortingOnlyThePrefixPicksWhatAFullSortPicks)
+{
+    struct Setting { float t, topP; int topK; float minP; };
+    const Setting settings[] = {{0.6f, 0.95f, 0, 0.0f}, {1.0f, 0.5f, 0, 0.0f},
+                                {1.3f, 1.0f, 0, 0.05f}, {0.8f, 0.99f, 40, 0.0f},
+                                {2.0f, 0.9f, 0, 0.01f}, {0.7f, 1.0f, 500, 0.0f}};
+    std::mt19937 rng(77);
+    std::normal_distribution<float> normal(0.0f, 3.0f);  // values only; any spread will do
+    for (const auto& st : settings) {
+        std::vector<float> logits(5000);
+        for (auto& v : logits)
+            v = normal(rng);
+        logits[123] = 14.0f;
+        logits[4000] = 13.5f;
+        GenerationParams p = params(st.t, st.topP, st.topK, st.minP);
+        Sampler s(p);
+        Xoshiro256 same(*p.seed);
+        for (int i = 0; i < 300; ++i)
+            ASSERT_EQ(s.sample(logits), fullySortedChain(logits, p, same.uniform()))
+                << "T " << st.t << " top-p " << st.topP << " top-k " << st.topK << " min-p "
+                << st.minP << " draw " << i;
+    }
 }
 
 std::string errorFor(const GenerationParams& p)

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -79,13 +80,47 @@ TEST(SamplingSteps, TemperatureDividesLogits)
     EXPECT_EQ(c[1].logit, 2.0f);
 }
 
-TEST(SamplingSteps, TopKKeepsTheFirstK)
+TEST(SamplingSteps, TopKKeepsTheKBestSorted)
 {
-    std::vector<Candidate> c{{4, 3, 0}, {2, 2, 0}, {9, 1, 0}};
-    topK(c, 2);
-    EXPECT_EQ(ids(c), (std::vector<std::int32_t>{4, 2}));
+    std::vector<Candidate> c{{9, 1, 0}, {2, 2, 0}, {4, 3, 0}, {1, 2, 0}};
+    topK(c, 3);
+    EXPECT_EQ(ids(c), (std::vector<std::int32_t>{4, 1, 2}));
     topK(c, 0);  // off
-    EXPECT_EQ(c.size(), 2u);
+    EXPECT_EQ(c.size(), 3u);
+}
+
+TEST(SamplingSteps, CandidatesWithinKeepIdOrderAndReuseTheBuffer)
+{
+    std::vector<Candidate> c{{99, 0, 0}};
+    candidatesWithin(std::vector<float>{1, 5, 3, kNaN, 4.5f}, 1.0f, c);
+    EXPECT_EQ(ids(c), (std::vector<std::int32_t>{1, 4}));
+}
+
+TEST(SamplingSteps, SortedPrefixStopsWhereTopPOrMinPIsDecided)
+{
+    // 200 candidates with p ∝ 2^-i (i = 0..199), in reverse id order.
+    std::vector<Candidate> base;
+    for (int i = 0; i < 200; ++i)
+        base.push_back({199 - i, -0.6931472f * static_cast<float>(i), 0.0});
+    std::reverse(base.begin(), base.end());
+    softmax(base);
+
+    auto c = base;
+    keepSortedPrefix(c, 0.9f, 0.0f);  // 1 - 2^-4 ≥ 0.9 within the first 64
+    ASSERT_EQ(c.size(), 64u);
+    EXPECT_EQ(c[0].id, 199);
+    EXPECT_EQ(c[63].id, 136);
+    topP(c, 0.9f);
+    EXPECT_EQ(c.size(), 4u);
+
+    c = base;
+    keepSortedPrefix(c, 1.0f, 0.001f);  // 2^-10 < 0.001 within the first 64
+    EXPECT_EQ(c.size(), 64u);
+
+    c = base;
+    keepSortedPrefix(c, 1.0f, 0.0f);  // both off: untouched
+    EXPECT_EQ(c.size(), 200u);
+    EXPECT_EQ(c[0].id, 0);
 }
 
 TEST(SamplingSteps, SoftmaxOfLogProbabilities)
