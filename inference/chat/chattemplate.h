@@ -27,6 +27,13 @@ struct ChatRenderOptions {
     /// Open the assistant's turn at the end (what a generation needs).
     bool addGenerationPrompt = true;
     Thinking thinking = Thinking::ModelDefault;
+
+    /// @brief The options for a generation: GenerationParams::thinking false
+    /// is Thinking::Off, true leaves the model's default.
+    static ChatRenderOptions forGeneration(const GenerationParams& params)
+    {
+        return {true, params.thinking ? Thinking::ModelDefault : Thinking::Off};
+    }
 };
 
 /// One prompt format. render() writes the special tokens as text (BOS

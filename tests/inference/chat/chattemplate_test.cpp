@@ -73,6 +73,19 @@ TEST(ChatTemplateR1, ThinkingOffPrefillsAnEmptyThinkBlock)
     EXPECT_FALSE(t.startsInReasoning(off));
 }
 
+TEST(ChatTemplateR1, GenerationParamsThinkingSwitch)
+{
+    const ChatTemplate t(Family::DeepSeekR1);
+    GenerationParams p;
+    EXPECT_TRUE(t.startsInReasoning(ChatRenderOptions::forGeneration(p)));
+    p.thinking = false;
+    const auto off = ChatRenderOptions::forGeneration(p);
+    EXPECT_FALSE(t.startsInReasoning(off));
+    EXPECT_TRUE(t.render({msg(Role::User, "Hi")}, off).ends_with("<think>\n\n</think>\n\n"));
+    // V3 does not think by default, whatever the switch says.
+    EXPECT_FALSE(ChatTemplate(Family::DeepSeekV3).startsInReasoning(ChatRenderOptions::forGeneration({})));
+}
+
 TEST(ChatTemplateR1, WithoutGenerationPromptEndsAfterTheLastMessage)
 {
     const ChatTemplate t(Family::DeepSeekR1);
