@@ -74,10 +74,6 @@
 <context>
     <name>ConversationPane</name>
     <message>
-        <source>Qiusuo</source>
-        <translation>求索</translation>
-    </message>
-    <message>
         <source>No messages yet</source>
         <translation>还没有消息</translation>
     </message>
@@ -214,10 +210,6 @@
         <translation>求索无法打开你的对话</translation>
     </message>
     <message>
-        <source>Qiusuo can rename the damaged file (it is kept next to the new one, so nothing is lost) and start a new, empty database.</source>
-        <translation>求索可以将损坏的文件改名保留在新文件旁边（不会丢失任何内容），然后新建一个空的数据库。</translation>
-    </message>
-    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -228,6 +220,10 @@
     <message>
         <source>Move it aside and start afresh</source>
         <translation>移到一旁并重新开始</translation>
+    </message>
+    <message>
+        <source>Moving it aside keeps the damaged file, renamed, in the same folder: nothing is deleted.</source>
+        <translation>移到一旁会将损坏的文件改名后保留在同一文件夹中，不会删除任何内容。</translation>
     </message>
 </context>
 </TS>

@@ -44,7 +44,7 @@ Rectangle {
                 Layout.preferredWidth: 30
                 Layout.preferredHeight: 30
                 radius: 8
-                color: Theme.accent
+                color: Theme.accentFill
                 Accessible.ignored: true
                 Label {
                     anchors.centerIn: parent
@@ -97,8 +97,8 @@ Rectangle {
             }
             background: Rectangle {
                 radius: Theme.radius
-                color: newChatButton.down ? Qt.darker(Theme.accent, 1.15)
-                     : newChatButton.hovered ? Qt.lighter(Theme.accent, 1.08) : Theme.accent
+                color: newChatButton.down ? Qt.darker(Theme.accentFill, 1.15)
+                     : newChatButton.hovered ? Qt.lighter(Theme.accentFill, 1.08) : Theme.accentFill
                 border.width: newChatButton.visualFocus ? 2 : 0
                 border.color: Theme.text
             }

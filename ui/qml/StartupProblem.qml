@@ -64,8 +64,8 @@ ApplicationWindow {
         Label {
             Layout.fillWidth: true
             visible: window.recoverable
-            text: qsTr("Qiusuo can rename the damaged file (it is kept next to the new one, "
-                       + "so nothing is lost) and start a new, empty database.")
+            text: qsTr("Moving it aside keeps the damaged file, renamed, in the same folder: "
+                       + "nothing is deleted.")
             wrapMode: Text.Wrap
             color: Theme.mutedText
         }

@@ -16,6 +16,7 @@ QtObject {
     readonly property color text: dark ? "#e6e7ea" : "#1f2328"
     readonly property color mutedText: dark ? "#9197a3" : "#6b7280"
     readonly property color accent: dark ? "#7b93ff" : "#4d6bfe"
+    readonly property color accentFill: dark ? "#4f68e8" : "#4d6bfe"  // filled buttons, white text
     readonly property color accentText: "#ffffff"
     readonly property color hover: dark ? "#23252a" : "#eceef2"
     readonly property color selected: dark ? "#2a2f45" : "#e3e8ff"
