@@ -60,13 +60,20 @@ void ChatStreamDecoder::onEvent(const SseEvent& event)
         done_ = true;
         return;
     }
+    if (event.type == "error") {
+        ++valid_;
+        serverError_ = serverErrorMessage(event.data);
+        if (serverError_.empty())
+            serverError_ = "unknown error";
+        return;
+    }
     const json chunk = json::parse(event.data, nullptr, false);
     if (chunk.is_discarded() || !chunk.is_object()) {
         ++malformed_;
         return;
     }
     ++valid_;
-    if (event.type == "error" || chunk.contains("error")) {
+    if (chunk.contains("error")) {
         serverError_ = serverErrorMessage(event.data);
         if (serverError_.empty())
             serverError_ = "unknown error";

@@ -62,6 +62,7 @@ std::string RemoteBackend::displayName() const
 
 const RemoteClient& RemoteBackend::client() const
 {
+    const std::lock_guard lock(clientMutex_);
     if (!client_)
         client_ = std::make_unique<RemoteClient>(config_);
     return *client_;
@@ -93,15 +94,16 @@ GenerationResult RemoteBackend::generate(const std::vector<ChatMessage>& message
     result.stats.model = config_.model;
     lastMalformed_ = 0;
     std::string body;
+    const RemoteClient* remoteClient = nullptr;
     try {
         body = ChatRequestBuilder::build(config_, messages, params);
-        client();
+        remoteClient = &client();
     } catch (const Error& e) {
         result.status = Status::Error;
         result.error = redactSecret(e.what(), config_.apiKey);
         return result;
     }
-    const RemoteClient& remote = *client_;
+    const RemoteClient& remote = *remoteClient;
     const std::string server = remote.serverName();
 
     ChatStreamDecoder decoder(config_.inlineThink, onDelta);
@@ -154,6 +156,10 @@ GenerationResult RemoteBackend::generate(const std::vector<ChatMessage>& message
         result.status = gotText ? Status::Interrupted : Status::Error;
         result.error = server + " reported an error during the answer: " + decoder.serverError() + "." +
                        (gotText ? keptNote : "");
+    } else if (ok && decoder.validEvents() == 0 && response.contentType.starts_with("text/html")) {
+        result.status = Status::Error;
+        result.error = server + " answered with a web page, not an API stream. Check the server address "
+                                "(it is often the API root ending in /v1).";
     } else if (ok && decoder.validEvents() == 0) {
         result.status = Status::Error;
         result.error = decoder.malformedEvents() > 0

@@ -7,6 +7,7 @@
 #include "inference/remote/remoteconfig.h"
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,7 @@ private:
     const RemoteClient& client() const;
 
     RemoteConfig config_;
+    mutable std::mutex clientMutex_; ///< listModels() may run beside generate()
     mutable std::unique_ptr<RemoteClient> client_;
     int lastMalformed_ = 0;
 };

@@ -95,6 +95,47 @@ TEST_F(RemoteErrorTest, Http500InternalError)
     EXPECT_EQ(server.requests().size(), 1u) << "500 is not retried";
 }
 
+TEST_F(RemoteErrorTest, Http404PointsAtTheAddressAndModel)
+{
+    FaultServer server(answer(404, R"({"error":{"message":"The model `deepseek-chatt` does not exist"}})"));
+    const GenerationResult r = runAgainst(server);
+    EXPECT_EQ(r.status, Status::Error);
+    EXPECT_TRUE(contains(r.error, "has no such endpoint or model (HTTP 404): The model `deepseek-chatt` does not "
+                                  "exist. Check the server address and the model name.")) << r.error;
+}
+
+TEST_F(RemoteErrorTest, RedirectIsNotFollowed)
+{
+    FaultServer server([](Connection& c, const RecordedRequest&) {
+        c.send(FaultServer::response(301, "", "text/plain", "Location: https://elsewhere.invalid/v1/chat/completions\r\n"));
+    });
+    const GenerationResult r = runAgainst(server);
+    EXPECT_EQ(r.status, Status::Error);
+    EXPECT_TRUE(contains(r.error, "redirected the request (HTTP 301)")) << r.error;
+    EXPECT_EQ(server.requests().size(), 1u);
+}
+
+TEST_F(RemoteErrorTest, WebPageInsteadOfAnApiStream)
+{
+    FaultServer server([](Connection& c, const RecordedRequest&) {
+        c.send(FaultServer::response(200, "<!doctype html><html><body>Welcome to nginx!</body></html>\n",
+                                     "text/html; charset=utf-8"));
+    });
+    const GenerationResult r = runAgainst(server);
+    EXPECT_EQ(r.status, Status::Error);
+    EXPECT_TRUE(contains(r.error, "answered with a web page, not an API stream")) << r.error;
+}
+
+TEST_F(RemoteErrorTest, ErrorEventWithPlainText)
+{
+    FaultServer server([](Connection& c, const RecordedRequest&) {
+        FaultServer::replay(c, "event: error\ndata: worker crashed\n\n");
+    });
+    const GenerationResult r = runAgainst(server);
+    EXPECT_EQ(r.status, Status::Error);
+    EXPECT_TRUE(contains(r.error, "reported an error during the answer: worker crashed.")) << r.error;
+}
+
 TEST_F(RemoteErrorTest, Http429RetriedWithBoundedBackoffThenGivesUp)
 {
     FaultServer server(answer(429, R"({"error":{"message":"Rate limit reached"}})"));
