@@ -1,7 +1,7 @@
 #include "inference/models/attention.h"
 
-#include "inference/cpu/fp16.h"
 #include "inference/cpu/threadpool.h"
+#include "inference/models/attentionkernels.h"
 #include "inference/models/kvcache.h"
 
 #include <algorithm>
@@ -12,48 +12,18 @@ namespace qiusuo::models {
 
 namespace {
 
-/// Every F16 value as F32, so reading the F16 cache costs one load per element.
-const float* f16Table()
+/// scores[0..nPos) <- softmax(scores), max-subtracted, the sum in double.
+void softmaxInPlace(float* scores, std::int32_t nPos)
 {
-    static const std::vector<float> table = [] {
-        std::vector<float> t(65536);
-        for (std::uint32_t i = 0; i < 65536; ++i)
-            t[i] = cpu::f16ToF32(static_cast<std::uint16_t>(i));
-        return t;
-    }();
-    return table.data();
-}
-
-inline float load(const float* p, std::int32_t i, const float*) { return p[i]; }
-inline float load(const std::uint16_t* p, std::int32_t i, const float* table) { return table[p[i]]; }
-
-/// One query head against positions [0, nPos) of one cached head.
-template <typename T>
-void attendHead(const float* q, const T* keys, const T* values, std::int32_t nPos, std::int32_t dim,
-                float scale, float* scores, float* out, const float* table)
-{
-    float maxScore = -INFINITY;
-    for (std::int32_t p = 0; p < nPos; ++p) {
-        const T* k = keys + static_cast<std::int64_t>(p) * dim;
-        float dot = 0.0f;
-        for (std::int32_t i = 0; i < dim; ++i)
-            dot += q[i] * load(k, i, table);
-        scores[p] = dot * scale;
-        maxScore = std::max(maxScore, scores[p]);
-    }
+    const float maxScore = *std::max_element(scores, scores + nPos);
     double sum = 0.0;
     for (std::int32_t p = 0; p < nPos; ++p) {
         scores[p] = std::exp(scores[p] - maxScore);
         sum += scores[p];
     }
-    const float inv = static_cast<float>(1.0 / sum);
-    std::fill(out, out + dim, 0.0f);
-    for (std::int32_t p = 0; p < nPos; ++p) {
-        const T* v = values + static_cast<std::int64_t>(p) * dim;
-        const float w = scores[p] * inv;
-        for (std::int32_t i = 0; i < dim; ++i)
-            out[i] += w * load(v, i, table);
-    }
+    const auto inv = static_cast<float>(1.0 / sum);
+    for (std::int32_t p = 0; p < nPos; ++p)
+        scores[p] *= inv;
 }
 
 } // namespace
@@ -62,10 +32,11 @@ void causalAttention(const float* q, std::int64_t nTokens, std::int32_t startPos
                      std::int32_t layer, const AttentionShape& shape, float scale, float* out,
                      cpu::ThreadPool* pool)
 {
+    const AttentionKernels& k = activeAttentionKernels();
     const std::int32_t dim = shape.headDim;
     const std::int32_t group = shape.headCount / shape.headCountKv;
     const std::int64_t rowLen = static_cast<std::int64_t>(shape.headCount) * dim;
-    const float* table = cache.type() == KvType::F16 ? f16Table() : nullptr;
+    const bool f16 = cache.type() == KvType::F16;
     const int workers = pool ? pool->size() : 1;
     // One score buffer per worker, as long as the longest row of this batch.
     std::vector<std::vector<float>> scores(static_cast<std::size_t>(workers),
@@ -77,15 +48,18 @@ void causalAttention(const float* q, std::int64_t nTokens, std::int32_t startPos
             const std::int64_t t = item / shape.headCount;
             const std::int32_t h = static_cast<std::int32_t>(item % shape.headCount);
             const std::int32_t kvh = h / group;
-            const std::int32_t nPos = startPos + static_cast<std::int32_t>(t) + 1;
+            const std::int32_t nPos = startPos + static_cast<std::int32_t>(t) + 1;  // causal
             const float* qh = q + t * rowLen + static_cast<std::int64_t>(h) * dim;
             float* oh = out + t * rowLen + static_cast<std::int64_t>(h) * dim;
-            if (cache.type() == KvType::F32)
-                attendHead(qh, cache.keysF32(layer, kvh), cache.valuesF32(layer, kvh), nPos, dim, scale, s,
-                           oh, table);
+            if (f16)
+                k.scoresF16(qh, cache.keysF16(layer, kvh), nPos, dim, scale, s);
             else
-                attendHead(qh, cache.keysF16(layer, kvh), cache.valuesF16(layer, kvh), nPos, dim, scale, s,
-                           oh, table);
+                k.scoresF32(qh, cache.keysF32(layer, kvh), nPos, dim, scale, s);
+            softmaxInPlace(s, nPos);
+            if (f16)
+                k.mixF16(s, cache.valuesF16(layer, kvh), nPos, dim, oh);
+            else
+                k.mixF32(s, cache.valuesF32(layer, kvh), nPos, dim, oh);
         }
     };
     const std::int64_t items = nTokens * shape.headCount;
