@@ -1,46 +1,17 @@
 // qiusuo-cli logits: run as a program on a tiny model; its output file is
 // compared with llama.cpp's reference logits.
+#include "clirunner.h"
 #include "referencelogits.h"
 #include "tests/testdata.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace qiusuo::test {
 namespace {
-
-struct RunResult {
-    int exitCode = -1;
-    std::string output;  ///< stdout and stderr
-};
-
-RunResult runCli(const std::string& args)
-{
-    const std::string command = std::string(QIUSUO_CLI_PATH) + " " + args + " 2>&1";
-    RunResult r;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        return r;
-    char buffer[4096];
-    while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe))
-        r.output.append(buffer, n);
-    const int status = pclose(pipe);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
-std::string joined(const std::vector<std::int32_t>& ids, const char* separator)
-{
-    std::string out;
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        out += (i ? separator : "") + std::to_string(ids[i]);
-    return out;
-}
 
 std::filesystem::path tempPath(const std::string& name)
 {
@@ -54,7 +25,7 @@ TEST(CmdLogits, BatchOutputMatchesTheReference)
     QIUSUO_REQUIRE_TESTDATA(model, "models/tiny-llama.gguf");
     const ReferenceLogits ref = loadReferenceLogits(testdataDir() / "reference" / "kv_f32", "tiny-llama");
     const auto out = tempPath("batch.bin");
-    const RunResult r = runCli("logits --model " + model.string() + " --tokens " + joined(ref.tokens, ",") +
+    const CliResult r = runCli("logits --model " + model.string() + " --tokens " + joinIds(ref.tokens, ",") +
                                " --out " + out.string() + " --precise --threads 2");
     ASSERT_EQ(r.exitCode, 0) << r.output;
     const std::vector<float> got = readFloats(out, ref.batch.size());
@@ -70,9 +41,9 @@ TEST(CmdLogits, SequentialFromATokensFileMatchesTheReference)
     const ReferenceLogits ref = loadReferenceLogits(testdataDir() / "reference" / "deq_kv_f32", "tiny-qwen2-Q4_K_M");
     // Ids separated by a mix of commas, spaces and newlines.
     const auto tokensFile = tempPath("tokens.txt");
-    std::ofstream(tokensFile) << joined(ref.tokens, ", ") << "\n" << "\n";
+    std::ofstream(tokensFile) << joinIds(ref.tokens, ", ") << "\n" << "\n";
     const auto out = tempPath("seq.bin");
-    const RunResult r = runCli("logits -m " + model.string() + " --tokens-file " + tokensFile.string() + " --out " +
+    const CliResult r = runCli("logits -m " + model.string() + " --tokens-file " + tokensFile.string() + " --out " +
                                out.string() + " --sequential --precise --ctx 64");
     ASSERT_EQ(r.exitCode, 0) << r.output;
     const std::vector<float> got = readFloats(out, ref.sequential.size());
@@ -87,7 +58,7 @@ TEST(CmdLogits, BadInputGetsAMessageAndAFailingExitCode)
     QIUSUO_REQUIRE_TESTDATA(model, "models/tiny-llama.gguf");
     const auto out = tempPath("bad.bin");
 
-    RunResult r = runCli("logits --model " + model.string() + " --tokens 1,x,3 --out " + out.string());
+    CliResult r = runCli("logits --model " + model.string() + " --tokens 1,x,3 --out " + out.string());
     EXPECT_NE(r.exitCode, 0);
     EXPECT_NE(r.output.find("'x'"), std::string::npos) << r.output;
 
