@@ -41,6 +41,20 @@ inline float hmax(__m256 v)
     return _mm_cvtss_f32(s);
 }
 
+/// Asks for the weight bytes `kPrefetchAhead` past `p`: decode streams each
+/// weight once, and the hardware prefetcher alone leaves the core waiting on
+/// memory for part of every row.
+constexpr int kPrefetchAhead = 4096;
+
+template <int bytes>
+inline void prefetchWeights(const void* p)
+{
+    const char* c = static_cast<const char*>(p) + kPrefetchAhead;
+#pragma GCC unroll 8
+    for (int off = 0; off < bytes; off += 64)
+        _mm_prefetch(c + off, _MM_HINT_T0);
+}
+
 // ---------------------------------------------------------------- activations
 
 void quantizeActs(const float* x, std::int64_t n, int block, std::int8_t* q, float* d,
@@ -121,14 +135,17 @@ void floatRow(const TileArgs& t, std::int64_t r, std::int64_t tok)
 {
     const std::uint8_t* row = t.w + static_cast<std::size_t>(r) * t.rowBytes;
     __m256 acc[NT];
+    #pragma GCC unroll 8
     for (int k = 0; k < NT; ++k)
         acc[k] = _mm256_setzero_ps();
     const float* x = t.x + tok * t.xStride;
     for (std::int64_t i = 0; i < t.cols; i += 8) {   // cols is a multiple of 32 or handled below
         const __m256 w = load8<kind>(row, i);
+        #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k)
             acc[k] = _mm256_fmadd_ps(w, _mm256_loadu_ps(x + k * t.xStride + i), acc[k]);
     }
+    #pragma GCC unroll 8
     for (int k = 0; k < NT; ++k)
         t.y[(tok + k) * t.yStride + r] = hsum(acc[k]);
 }
@@ -231,6 +248,7 @@ void row32(const TileArgs& t, std::int64_t r, std::int64_t tok)
     const std::int8_t* q[NT];
     const float* d[NT];
     __m256 acc[NT];
+    #pragma GCC unroll 8
     for (int k = 0; k < NT; ++k) {
         q[k] = t.a.q + (tok + k) * t.a.qStride;
         d[k] = t.a.d + (tok + k) * t.a.dStride;
@@ -238,9 +256,11 @@ void row32(const TileArgs& t, std::int64_t r, std::int64_t tok)
     }
     const __m256i ones16 = _mm256_set1_epi16(1);
     for (std::int64_t i = 0; i < nb; ++i) {
+        prefetchWeights<64>(&blocks[i]);
         const __m256i w = Unpack::run(blocks[i]);
         const __m256i aw = _mm256_sign_epi8(w, w);   // |w| <= 127: maddubs cannot saturate
         const __m256 dw = _mm256_set1_ps(halfToFloat(blocks[i].d));
+        #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k) {
             const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q[k] + 32 * i));
             const __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(aw, _mm256_sign_epi8(x, w)), ones16);
@@ -248,6 +268,7 @@ void row32(const TileArgs& t, std::int64_t r, std::int64_t tok)
             acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), scale, acc[k]);
         }
     }
+    #pragma GCC unroll 8
     for (int k = 0; k < NT; ++k)
         t.y[(tok + k) * t.yStride + r] = hsum(acc[k]);
 }
@@ -299,6 +320,7 @@ void rowK4(const TileArgs& t, std::int64_t r, std::int64_t tok)
     const float* d[NT];
     const std::int16_t* s[NT];
     __m256 acc[NT];
+    #pragma GCC unroll 8
     for (int k = 0; k < NT; ++k) {
         q[k] = t.a.q + (tok + k) * t.a.qStride;
         d[k] = t.a.d + (tok + k) * t.a.dStride;
@@ -307,6 +329,7 @@ void rowK4(const TileArgs& t, std::int64_t r, std::int64_t tok)
     }
     const __m256i low4 = _mm256_set1_epi8(0x0F);
     for (std::int64_t i = 0; i < nb; ++i) {
+        prefetchWeights<five ? 192 : 128>(row + i * (five ? sizeof(BlockQ5_K) : sizeof(BlockQ4_K)));
         const std::uint8_t* scalesBytes = nullptr;
         const std::uint8_t* qs = nullptr;
         const std::uint8_t* qhBytes = nullptr;
@@ -328,6 +351,7 @@ void rowK4(const TileArgs& t, std::int64_t r, std::int64_t tok)
         const __m256i mins16 = _mm256_set_m128i(_mm_unpackhi_epi16(mn8, mn8), _mm_unpacklo_epi16(mn8, mn8));
         __m256i dot[NT];
         __m256i minDot[NT];
+        #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k) {
             dot[k] = _mm256_setzero_si256();
             minDot[k] = _mm256_madd_epi16(
@@ -335,6 +359,7 @@ void rowK4(const TileArgs& t, std::int64_t r, std::int64_t tok)
         }
         const __m256i qh = five ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(qhBytes))
                                 : _mm256_setzero_si256();
+        #pragma GCC unroll 8
         for (int g = 0; g < 4; ++g) {
             const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(qs + 32 * g));
             __m256i lo = _mm256_and_si256(bytes, low4);
@@ -348,6 +373,7 @@ void rowK4(const TileArgs& t, std::int64_t r, std::int64_t tok)
             }
             const __m256i s0 = broadcastScale(sc16, 2 * g);
             const __m256i s1 = broadcastScale(sc16, 2 * g + 1);
+            #pragma GCC unroll 8
             for (int k = 0; k < NT; ++k) {
                 const std::int8_t* x = q[k] + 256 * i + 64 * g;
                 const __m256i p0 = _mm256_madd_epi16(
@@ -359,12 +385,14 @@ void rowK4(const TileArgs& t, std::int64_t r, std::int64_t tok)
         }
         const __m256 dv = _mm256_set1_ps(halfToFloat(dh));
         const __m256 mv = _mm256_set1_ps(-halfToFloat(dminh));
+        #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k) {
             const __m256 dx = _mm256_broadcast_ss(d[k] + i);
             acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot[k]), _mm256_mul_ps(dv, dx), acc[k]);
             acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(minDot[k]), _mm256_mul_ps(mv, dx), acc[k]);
         }
     }
+    #pragma GCC unroll 8
     for (int k = 0; k < NT; ++k)
         t.y[(tok + k) * t.yStride + r] = hsum(acc[k]);
 }
@@ -403,6 +431,7 @@ void rowQ6_K(const TileArgs& t, std::int64_t r, std::int64_t tok)
     const float* d[NT];
     const std::int16_t* s[NT];
     __m256 acc[NT];
+    #pragma GCC unroll 8
     for (int k = 0; k < NT; ++k) {
         q[k] = t.a.q + (tok + k) * t.a.qStride;
         d[k] = t.a.d + (tok + k) * t.a.dStride;
@@ -412,16 +441,19 @@ void rowQ6_K(const TileArgs& t, std::int64_t r, std::int64_t tok)
     const __m256i low4 = _mm256_set1_epi8(0x0F);
     const __m256i two = _mm256_set1_epi8(0x30);
     for (std::int64_t i = 0; i < nb; ++i) {
+        prefetchWeights<192>(&blocks[i]);
         const BlockQ6_K& b = blocks[i];
         const __m128i sc8 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.scales));
         const __m256i scAll = _mm256_cvtepi8_epi16(sc8);   // 16 scales as int16
         __m256i dot[NT];
+        #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k) {
             // The -32 offset: 32 * sum_s sc_s * (sum of x over sub-block s).
             const __m256i off = _mm256_madd_epi16(
                 scAll, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s[k] + 16 * i)));
             dot[k] = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(off, 5));
         }
+        #pragma GCC unroll 8
         for (int h = 0; h < 2; ++h) {
             const __m256i scHalf = _mm256_broadcastsi128_si256(_mm_cvtepi8_epi16(h == 0 ? sc8 : _mm_unpackhi_epi64(sc8, sc8)));
             const __m256i ql0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.ql + 64 * h));
@@ -433,8 +465,10 @@ void rowQ6_K(const TileArgs& t, std::int64_t r, std::int64_t tok)
             w[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low4), _mm256_and_si256(qh, two));
             w[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low4),
                                    _mm256_and_si256(_mm256_srli_epi16(qh, 2), two));
+            #pragma GCC unroll 8
             for (int j = 0; j < 4; ++j) {
                 const __m256i scv = scalePair(scHalf, 2 * j);
+                #pragma GCC unroll 8
                 for (int k = 0; k < NT; ++k) {
                     const std::int8_t* x = q[k] + 256 * i + 128 * h + 32 * j;
                     const __m256i p = _mm256_maddubs_epi16(w[j], _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x)));
@@ -443,9 +477,11 @@ void rowQ6_K(const TileArgs& t, std::int64_t r, std::int64_t tok)
             }
         }
         const __m256 dv = _mm256_set1_ps(halfToFloat(b.d));
+        #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k)
             acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot[k]), _mm256_mul_ps(dv, _mm256_broadcast_ss(d[k] + i)), acc[k]);
     }
+    #pragma GCC unroll 8
     for (int k = 0; k < NT; ++k)
         t.y[(tok + k) * t.yStride + r] = hsum(acc[k]);
 }

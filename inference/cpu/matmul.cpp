@@ -141,7 +141,7 @@ void matmul(const WeightView& w, const float* x, std::int64_t nTokens, float* y,
     std::int64_t tileRows = 0, tileTokens = nTokens;
     if (nTokens == 1) {
         // Decode: small row chunks balance the threads; each row is read once.
-        tileRows = std::clamp<std::int64_t>(w.rows / (threads * 16), 4, 64);
+        tileRows = std::clamp<std::int64_t>(w.rows / (threads * 16), 4, 256);
     } else {
         tileRows = std::max<std::int64_t>(4, static_cast<std::int64_t>(kTileBytes / w.rowBytes));
         tileRows = std::min(tileRows, std::max<std::int64_t>(4, w.rows / (threads * 4)));
