@@ -66,6 +66,8 @@ public:
     std::vector<Message> children(std::int64_t conversationId, std::optional<std::int64_t> parentId);
     /// `id` and its siblings, oldest first (for "2 / 3" arrows).
     std::vector<std::int64_t> siblingIds(std::int64_t id);
+    /// How many messages the conversation holds (all branches).
+    std::int64_t messageCount(std::int64_t conversationId);
     /// Every message of the conversation, by id (tree order is by parentId).
     std::vector<Message> allMessages(std::int64_t conversationId);
     /// The messages shown: from the root to the conversation's current leaf.

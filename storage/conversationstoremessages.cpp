@@ -168,6 +168,15 @@ std::vector<std::int64_t> ConversationStore::siblingIds(std::int64_t id)
     return out;
 }
 
+std::int64_t ConversationStore::messageCount(std::int64_t conversationId)
+{
+    requireConversation(conversationId);
+    Statement s = db_.prepare("SELECT count(*) FROM messages WHERE conversation_id = ?1");
+    s.bind(1, conversationId);
+    s.step();
+    return s.int64(0);
+}
+
 std::vector<Message> ConversationStore::allMessages(std::int64_t conversationId)
 {
     requireConversation(conversationId);
