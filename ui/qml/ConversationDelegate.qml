@@ -33,9 +33,12 @@ ItemDelegate {
             return
         editing = false
         const newTitle = editor.text.trim()
+        // Focus back to the row (not just the list: the list's focus scope
+        // would hand it straight back to the editor, its last focused child).
+        editor.focus = false
+        row.forceActiveFocus()
         if (keep && newTitle.length > 0 && newTitle !== title)
             row.renameCommitted(newTitle)
-        ListView.view.forceActiveFocus()
     }
 
     readonly property bool isCurrent: ListView.isCurrentItem

@@ -83,6 +83,7 @@ ApplicationWindow {
 
     DeleteDialog {
         id: deleteDialog
+        objectName: "deleteDialog"
         anchors.centerIn: Overlay.overlay
         onAccepted: window.conversations.remove(conversationId)
     }

@@ -7,6 +7,7 @@ import Qiusuo
 // first, newest first. The current item is the open conversation.
 Rectangle {
     id: sidebar
+    objectName: "sidebar"
 
     property alias model: list.model
     readonly property string currentId: list.currentItem ? list.currentItem.conversationId : ""
