@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import Qiusuo
 
 // Asks before a conversation and all its messages are deleted for good.

@@ -137,11 +137,12 @@ Rectangle {
             }
 
             delegate: ConversationDelegate {
+                id: delegate
                 width: ListView.view.width
-                onClicked: list.currentIndex = index
-                onRenameCommitted: (newTitle) => list.model.rename(conversationId, newTitle)
-                onPinToggled: list.model.setPinned(conversationId, !pinned)
-                onDeleteRequested: sidebar.deleteRequested(conversationId, title)
+                onClicked: ListView.view.currentIndex = delegate.index
+                onRenameCommitted: (newTitle) => ListView.view.model.rename(delegate.conversationId, newTitle)
+                onPinToggled: ListView.view.model.setPinned(delegate.conversationId, !delegate.pinned)
+                onDeleteRequested: sidebar.deleteRequested(delegate.conversationId, delegate.title)
             }
 
             // Open the most recent conversation at startup.
