@@ -45,7 +45,15 @@ BpeModel::BpeModel(const Vocabulary& vocab, const std::unordered_map<std::string
         const auto it = textToId.find(ByteLevel::encode(std::string(1, static_cast<char>(b))));
         byteToken_[b] = it == textToId.end() ? -1 : it->second;
     }
-    merges_.reserve(vocab.merges.size());
+    std::size_t capacity = 16;
+    int bits = 4;
+    while (capacity < 2 * vocab.merges.size() + 2) {
+        capacity *= 2;
+        ++bits;
+    }
+    slots_.assign(capacity, MergeSlot{});
+    mask_ = capacity - 1;
+    shift_ = 64 - bits;
     std::string joined;
     for (std::size_t rank = 0; rank < vocab.merges.size(); ++rank) {
         const auto& [a, b] = vocab.merges[rank];
@@ -56,7 +64,14 @@ BpeModel::BpeModel(const Vocabulary& vocab, const std::unordered_map<std::string
         if (ia == textToId.end() || ib == textToId.end() || ir == textToId.end())
             continue;
         // A pair listed twice keeps its first (lowest) rank.
-        merges_.try_emplace(pairKey(ia->second, ib->second), Merge{static_cast<std::int32_t>(rank), ir->second});
+        const std::uint64_t key = pairKey(ia->second, ib->second);
+        std::size_t i = slotOf(key);
+        while (slots_[i].key != kEmpty && slots_[i].key != key)
+            i = (i + 1) & mask_;
+        if (slots_[i].key == kEmpty) {
+            slots_[i] = {key, static_cast<std::int32_t>(rank), ir->second};
+            ++mergeCount_;
+        }
     }
 }
 
@@ -67,7 +82,7 @@ void BpeModel::encodeWord(std::string_view word, std::vector<std::int32_t>& out)
     const bool cacheable = word.size() <= kMaxCachedWordBytes;
     if (cacheable) {
         std::lock_guard lock(cacheMutex_);
-        if (const auto it = cache_.find(std::string(word)); it != cache_.end()) {
+        if (const auto it = cache_.find(word); it != cache_.end()) {
             out.insert(out.end(), it->second.begin(), it->second.end());
             return;
         }
@@ -109,10 +124,10 @@ void BpeModel::merge(std::string_view word, std::vector<std::int32_t>& out) cons
         const std::int32_t b = w.symbols[right].id;
         if (a < 0 || b < 0)
             return;
-        const auto it = merges_.find(pairKey(a, b));
-        if (it == merges_.end())
+        const MergeSlot* m = findMerge(pairKey(a, b));
+        if (!m)
             return;
-        w.heap.push_back({it->second.rank, left, a, b, it->second.result});
+        w.heap.push_back({m->rank, left, a, b, m->result});
         std::push_heap(w.heap.begin(), w.heap.end());
     };
     for (std::int32_t i = 0; i + 1 < n; ++i)

@@ -30,13 +30,32 @@ public:
     void encodeWord(std::string_view word, std::vector<std::int32_t>& out) const;
 
     /// Number of merges in use (those whose tokens all exist).
-    std::size_t mergeCount() const { return merges_.size(); }
+    std::size_t mergeCount() const { return mergeCount_; }
 
 private:
-    struct Merge {
-        std::int32_t rank;
-        std::int32_t result;
+    // Open-addressing table (linear probing, power-of-two size) from a
+    // (left id, right id) pair to its merge: the hot lookup of the merge loop.
+    struct MergeSlot {
+        std::uint64_t key = kEmpty;
+        std::int32_t rank = 0;
+        std::int32_t result = 0;
     };
+    static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+
+    const MergeSlot* findMerge(std::uint64_t key) const
+    {
+        for (std::size_t i = slotOf(key);; i = (i + 1) & mask_) {
+            const MergeSlot& s = slots_[i];
+            if (s.key == key)
+                return &s;
+            if (s.key == kEmpty)
+                return nullptr;
+        }
+    }
+    std::size_t slotOf(std::uint64_t key) const
+    {
+        return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);
+    }
 
     static std::uint64_t pairKey(std::int32_t left, std::int32_t right)
     {
@@ -48,12 +67,20 @@ private:
 
     const std::unordered_map<std::string, std::int32_t>& textToId_;
     std::array<std::int32_t, 256> byteToken_{};
-    std::unordered_map<std::uint64_t, Merge> merges_;
+    std::vector<MergeSlot> slots_;
+    std::size_t mask_ = 0;
+    int shift_ = 64;
+    std::size_t mergeCount_ = 0;
     bool ignoreMerges_ = false;
     std::int32_t unk_ = -1;
 
+    // Looked up by string_view, without building a std::string.
+    struct WordHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
     mutable std::mutex cacheMutex_;
-    mutable std::unordered_map<std::string, std::vector<std::int32_t>> cache_;
+    mutable std::unordered_map<std::string, std::vector<std::int32_t>, WordHash, std::equal_to<>> cache_;
 };
 
 } // namespace qiusuo::tokenizer

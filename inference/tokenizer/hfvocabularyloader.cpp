@@ -77,6 +77,17 @@ bool addPreTokenizerStep(const json& step, std::vector<std::string>& regexes, co
     throw Error("The tokenizer in " + file + " uses the pre-tokenizer \"" + type + "\", which is not supported.");
 }
 
+// Added tokens that are not marked special but look like control tokens
+// (DeepSeek's <｜User｜>) are control tokens, as llama.cpp's GGUF converter
+// decides; <think> stays user-defined.
+bool looksSpecial(const std::string& t)
+{
+    const auto wrapped = [&](std::string_view open, std::string_view close) {
+        return t.size() >= open.size() + close.size() && t.starts_with(open) && t.ends_with(close);
+    };
+    return t == "<pad>" || wrapped("<|", "|>") || wrapped("<｜", "｜>");
+}
+
 std::string tokenContent(const json& j)
 {
     if (j.is_string())
@@ -120,7 +131,8 @@ Vocabulary VocabularyLoader::fromHfJson(const std::filesystem::path& tokenizerJs
         for (const auto& t : added) {
             const auto i = static_cast<std::size_t>(t.at("id").get<std::int64_t>());
             v.tokens[i] = t.at("content").get<std::string>();
-            v.types[i] = t.value("special", false) ? TokenType::Control : TokenType::UserDefined;
+            v.types[i] = t.value("special", false) || looksSpecial(v.tokens[i]) ? TokenType::Control
+                                                                                : TokenType::UserDefined;
         }
         for (std::size_t i = 0; i < v.tokens.size(); ++i)
             if (v.tokens[i].empty())

@@ -2,7 +2,9 @@
 /// @brief Shared helpers of the tokenizer tests: reading reference files and
 /// loading (once per process) the tokenizers of the test data.
 
+#include "inference/error.h"
 #include "inference/gguf/gguffile.h"
+#include "inference/tokenizer/bytelevel.h"
 #include "inference/tokenizer/tokenizer.h"
 #include "tests/testdata.h"
 
@@ -65,6 +67,30 @@ inline const tokenizer::Tokenizer& ggufTokenizer(const std::filesystem::path& pa
     if (!t)
         t = tokenizer::Tokenizer::fromGguf(*gguf::GgufFile::open(path));
     return *t;
+}
+
+/// A small byte-level vocabulary: ids 0-255 are the bytes in order (id b is
+/// byte b), then `extra` tokens of the given types, and `merges`.
+inline tokenizer::Vocabulary byteVocab(const std::vector<std::pair<std::string, tokenizer::TokenType>>& extra = {},
+                                       const std::vector<std::pair<std::string, std::string>>& merges = {})
+{
+    tokenizer::Vocabulary v;
+    for (int b = 0; b < 256; ++b) {
+        v.tokens.push_back(tokenizer::ByteLevel::encode(std::string(1, static_cast<char>(b))));
+        v.types.push_back(tokenizer::TokenType::Normal);
+    }
+    for (const auto& [text, type] : extra) {
+        v.tokens.push_back(text);
+        v.types.push_back(type);
+    }
+    v.merges = merges;
+    return v;
+}
+
+/// Byte-level form of a plain ASCII/UTF-8 text (spaces become "Ġ").
+inline std::string bl(const std::string& s)
+{
+    return tokenizer::ByteLevel::encode(s);
 }
 
 inline std::string idsToString(const std::vector<std::int32_t>& ids)
