@@ -245,32 +245,41 @@ void row32(const TileArgs& t, std::int64_t r, std::int64_t tok)
     using Block = typename Unpack::Block;
     const auto* blocks = reinterpret_cast<const Block*>(t.w + static_cast<std::size_t>(r) * t.rowBytes);
     const std::int64_t nb = t.cols / 32;
-    const std::int8_t* q[NT];
-    const float* d[NT];
-    __m256 acc[NT];
-    #pragma GCC unroll 8
-    for (int k = 0; k < NT; ++k) {
-        q[k] = t.a.q + (tok + k) * t.a.qStride;
-        d[k] = t.a.d + (tok + k) * t.a.dStride;
-        acc[k] = _mm256_setzero_ps();
-    }
+    // Token k's values and scales are at q + k*qs and d + k*ds: one base and
+    // one stride keep the addressing in registers.
+    const std::int8_t* q = t.a.q + tok * t.a.qStride;
+    const float* d = t.a.d + tok * t.a.dStride;
+    const std::int64_t qs = t.a.qStride, ds = t.a.dStride;
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    __m256 acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps();
     const __m256i ones16 = _mm256_set1_epi16(1);
-    for (std::int64_t i = 0; i < nb; ++i) {
+    auto step = [&](__m256 acc, __m256i w, __m256i aw, __m256 dw, const std::int8_t* x, const float* dx) {
+        const __m256i p = _mm256_madd_epi16(
+            _mm256_maddubs_epi16(aw, _mm256_sign_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x)), w)),
+            ones16);
+        return _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_mul_ps(dw, _mm256_broadcast_ss(dx)), acc);
+    };
+    for (std::int64_t i = 0; i < nb; ++i, q += 32, ++d) {
         prefetchWeights<64>(&blocks[i]);
         const __m256i w = Unpack::run(blocks[i]);
         const __m256i aw = _mm256_sign_epi8(w, w);   // |w| <= 127: maddubs cannot saturate
         const __m256 dw = _mm256_set1_ps(halfToFloat(blocks[i].d));
-        #pragma GCC unroll 8
-        for (int k = 0; k < NT; ++k) {
-            const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q[k] + 32 * i));
-            const __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(aw, _mm256_sign_epi8(x, w)), ones16);
-            const __m256 scale = _mm256_mul_ps(dw, _mm256_broadcast_ss(d[k] + i));
-            acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), scale, acc[k]);
-        }
+        acc0 = step(acc0, w, aw, dw, q, d);
+        if constexpr (NT > 1)
+            acc1 = step(acc1, w, aw, dw, q + qs, d + ds);
+        if constexpr (NT > 2)
+            acc2 = step(acc2, w, aw, dw, q + 2 * qs, d + 2 * ds);
+        if constexpr (NT > 3)
+            acc3 = step(acc3, w, aw, dw, q + 3 * qs, d + 3 * ds);
     }
-    #pragma GCC unroll 8
-    for (int k = 0; k < NT; ++k)
-        t.y[(tok + k) * t.yStride + r] = hsum(acc[k]);
+    float* y = t.y + tok * t.yStride + r;
+    y[0] = hsum(acc0);
+    if constexpr (NT > 1)
+        y[t.yStride] = hsum(acc1);
+    if constexpr (NT > 2)
+        y[2 * t.yStride] = hsum(acc2);
+    if constexpr (NT > 3)
+        y[3 * t.yStride] = hsum(acc3);
 }
 
 template <typename Unpack>
@@ -349,13 +358,15 @@ void rowK4(const TileArgs& t, std::int64_t r, std::int64_t tok)
         // Mins per 16 elements (each sub-block's min twice), against the 16-sums.
         const __m128i mn8 = _mm_cvtepu8_epi16(_mm_set_epi32(0, 0, static_cast<int>(mn[1]), static_cast<int>(mn[0])));
         const __m256i mins16 = _mm256_set_m128i(_mm_unpackhi_epi16(mn8, mn8), _mm_unpacklo_epi16(mn8, mn8));
+        // The mins first, straight into the float sums: fewer live registers.
+        const __m256 mv = _mm256_set1_ps(-halfToFloat(dminh));
         __m256i dot[NT];
-        __m256i minDot[NT];
         #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k) {
             dot[k] = _mm256_setzero_si256();
-            minDot[k] = _mm256_madd_epi16(
+            const __m256i minDot = _mm256_madd_epi16(
                 mins16, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s[k] + 16 * i)));
+            acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(minDot), _mm256_mul_ps(mv, _mm256_broadcast_ss(d[k] + i)), acc[k]);
         }
         const __m256i qh = five ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(qhBytes))
                                 : _mm256_setzero_si256();
@@ -384,13 +395,9 @@ void rowK4(const TileArgs& t, std::int64_t r, std::int64_t tok)
             }
         }
         const __m256 dv = _mm256_set1_ps(halfToFloat(dh));
-        const __m256 mv = _mm256_set1_ps(-halfToFloat(dminh));
         #pragma GCC unroll 8
-        for (int k = 0; k < NT; ++k) {
-            const __m256 dx = _mm256_broadcast_ss(d[k] + i);
-            acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot[k]), _mm256_mul_ps(dv, dx), acc[k]);
-            acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(minDot[k]), _mm256_mul_ps(mv, dx), acc[k]);
-        }
+        for (int k = 0; k < NT; ++k)
+            acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot[k]), _mm256_mul_ps(dv, _mm256_broadcast_ss(d[k] + i)), acc[k]);
     }
     #pragma GCC unroll 8
     for (int k = 0; k < NT; ++k)
