@@ -55,8 +55,8 @@ Vocabulary VocabularyLoader::fromGguf(const gguf::GgufFile& file)
         v.tokens.push_back(*t.asString());
 
     v.types.assign(v.tokens.size(), TokenType::Normal);  // llama.cpp's default when the list is absent
-    if (file.getArray("tokenizer.ggml.token_type")) {
-        const auto& types = requireArray(file, "tokenizer.ggml.token_type", gguf::ValueType::Int32);
+    if (const gguf::Array* typesArray = file.getArray("tokenizer.ggml.token_type")) {
+        const auto& types = *typesArray;  // any integer type; each value is checked below
         if (types.items.size() != v.tokens.size())
             throw Error("The tokenizer" + where(file) + " has " + std::to_string(v.tokens.size()) + " tokens but " +
                         std::to_string(types.items.size()) + " token types.");

@@ -48,7 +48,10 @@ const char* const kDeepseekLlmLetters =
 // CJK ideographs, then everything from U+0800 up to them, then Hangul.
 const char* const kDeepseekCjk = R"([\x{4E00}-\x{9FA5}\x{800}-\x{4E00}\x{AC00}-\x{D7FF}]+)";
 
-// DeepSeek V3: CJK ideographs, hiragana and katakana.
+// DeepSeek V3: CJK ideographs, hiragana and katakana; then words with true
+// Unicode categories, as the model's tokenizer.json means them. (llama.cpp
+// approximates \p{P}/\p{S} for ASCII and misses '~', which it then treats as
+// neither; none of the reference strings depends on that.)
 const char* const kDeepseekV3Cjk = R"([\x{4E00}-\x{9FA5}\x{3040}-\x{309F}\x{30A0}-\x{30FF}]+)";
 const char* const kDeepseekV3Words =
     R"([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~][A-Za-z]+|[^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+)"

@@ -9,6 +9,7 @@ namespace qiusuo::test {
 namespace {
 
 struct TinyCase {
+    const char* name;
     const char* arch;
     const char* model;
     tokenizer::PreType pre;
@@ -47,10 +48,12 @@ TEST_P(ExtraTiny, AllThreeColumnsMatch)
 
 INSTANTIATE_TEST_SUITE_P(
     TinyModels, ExtraTiny,
-    ::testing::Values(TinyCase{"qwen2", "tiny-qwen2-Q4_0.gguf", tokenizer::PreType::Qwen2},
-                      TinyCase{"llama", "tiny-llama-Q4_K_M.gguf", tokenizer::PreType::Llama3},
-                      TinyCase{"deepseek2", "tiny-deepseek3-Q4_K_M.gguf", tokenizer::PreType::DeepseekV3}),
-    [](const ::testing::TestParamInfo<TinyCase>& p) { return std::string(p.param.arch); });
+    ::testing::Values(TinyCase{"qwen2", "qwen2", "tiny-qwen2-Q4_0.gguf", tokenizer::PreType::Qwen2},
+                      TinyCase{"llama", "llama", "tiny-llama-Q4_K_M.gguf", tokenizer::PreType::Llama3},
+                      TinyCase{"deepseek3", "deepseek2", "tiny-deepseek3-Q4_K_M.gguf", tokenizer::PreType::DeepseekV3},
+                      TinyCase{"deepseek2_lite", "deepseek2", "tiny-deepseek2-lite-Q4_K_M.gguf",
+                               tokenizer::PreType::DeepseekV3}),
+    [](const ::testing::TestParamInfo<TinyCase>& p) { return std::string(p.param.name); });
 
 // The tiny vocabulary's ids 309 "Hello" and 310 "Ġworld" have no merges:
 // only llama-bpe's whole-word lookup reaches them.

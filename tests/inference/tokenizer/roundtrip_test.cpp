@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <thread>
 
 namespace qiusuo::test {
 namespace {
@@ -91,6 +92,40 @@ TEST(RoundTrip, ArbitraryBytes)
             s.push_back(static_cast<char>(byte(rng)));
         ASSERT_EQ(tok.decode(tok.encode(s)), s) << "case " << i;
     }
+}
+
+TEST(RoundTrip, ConcurrentEncodingAgreesWithSerial)
+{
+    // The word cache and the PCRE2 scratch are shared or per thread: results
+    // must not depend on what other threads encode at the same time.
+    QIUSUO_REQUIRE_TESTDATA(path, "vocab/ggml-vocab-qwen2-rebuilt-from-qwen3.gguf");
+    const auto& tok = ggufTokenizer(path);
+    std::mt19937 rng(4242);
+    std::vector<std::string> texts;
+    for (int i = 0; i < 64; ++i)
+        texts.push_back(randomText(rng));
+    std::vector<std::vector<std::int32_t>> serial;
+    {
+        const auto fresh = tokenizer::Tokenizer::fromVocabulary(tok.vocabulary());
+        for (const auto& t : texts)
+            serial.push_back(fresh->encode(t, false, true));
+    }
+    const auto shared = tokenizer::Tokenizer::fromVocabulary(tok.vocabulary());
+    std::vector<int> mismatches(4, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < 5; ++round)
+                for (std::size_t i = 0; i < texts.size(); ++i) {
+                    const std::size_t k = (i * 7 + static_cast<std::size_t>(t) * 13 + static_cast<std::size_t>(round)) %
+                                          texts.size();
+                    mismatches[static_cast<std::size_t>(t)] += shared->encode(texts[k], false, true) != serial[k];
+                }
+        });
+    for (auto& th : threads)
+        th.join();
+    for (int t = 0; t < 4; ++t)
+        EXPECT_EQ(mismatches[static_cast<std::size_t>(t)], 0) << "thread " << t;
 }
 
 } // namespace
