@@ -4,10 +4,35 @@
 #include "inference/error.h"
 
 #include <algorithm>
+#include <fstream>
 #include <new>
+#include <optional>
 #include <string>
 
 namespace qiusuo::models {
+
+namespace {
+
+/// MemAvailable from /proc/meminfo (what can be allocated without swapping),
+/// or nullopt where it cannot be read.
+std::optional<std::uint64_t> availableMemoryBytes()
+{
+    std::ifstream in("/proc/meminfo");
+    std::string key;
+    std::uint64_t kib = 0;
+    std::string unit;
+    while (in >> key >> kib >> unit)
+        if (key == "MemAvailable:")
+            return kib * 1024;
+    return std::nullopt;
+}
+
+std::string mib(std::uint64_t bytes)
+{
+    return std::to_string((bytes + (1u << 20) - 1) >> 20) + " MiB";
+}
+
+} // namespace
 
 KvCache::KvCache(std::int32_t layers, std::int32_t kvHeads, std::int32_t headDim, std::int32_t context,
                  KvType type)
@@ -15,6 +40,11 @@ KvCache::KvCache(std::int32_t layers, std::int32_t kvHeads, std::int32_t headDim
       headStride_(static_cast<std::size_t>(context) * static_cast<std::size_t>(headDim)),
       elements_(static_cast<std::size_t>(layers) * 2 * static_cast<std::size_t>(kvHeads) * headStride_)
 {
+    // The allocation below succeeds lazily on Linux; refuse up front what
+    // could never become resident, rather than failing mid-conversation.
+    if (const auto available = availableMemoryBytes(); available && bytes() > *available)
+        throw Error("a KV cache of " + std::to_string(context) + " positions needs " + mib(bytes()) +
+                    ", but only " + mib(*available) + " of memory is available; choose a shorter context");
     try {
         // for_overwrite: no zero fill, so untouched positions cost no resident memory.
         if (type == KvType::F32)
@@ -23,7 +53,7 @@ KvCache::KvCache(std::int32_t layers, std::int32_t kvHeads, std::int32_t headDim
             f16_ = std::make_unique_for_overwrite<std::uint16_t[]>(elements_);
     } catch (const std::bad_alloc&) {
         throw Error("there is not enough memory for a KV cache of " + std::to_string(context) +
-                    " positions (" + std::to_string(bytes() >> 20) + " MiB); choose a shorter context");
+                    " positions (" + mib(bytes()) + "); choose a shorter context");
     }
 }
 

@@ -169,3 +169,23 @@ TEST(ModelLoad, RopeFreqsOfTheWrongLengthAreRefused)
 
 } // namespace
 } // namespace qiusuo::test
+
+namespace qiusuo::test {
+namespace {
+
+// A context whose KV cache could never fit in memory is refused at load, with the figures.
+TEST(ModelLoad, KvCacheLargerThanMemoryIsRefusedWithTheNumbers)
+{
+    QIUSUO_REQUIRE_TESTDATA(file, "models/tiny-qwen2.gguf");
+    const auto path = writeVariant(file, "long-context.gguf", nullptr, [](gguf::GgufWriter& w, const gguf::GgufFile&) {
+        w.setUint32("qwen2.context_length", 1u << 30);
+    });
+    ModelOptions o;
+    o.context = 1 << 30;  // 2 layers x K,V x 2^30 positions x 128 x 2 bytes = 1 TiB
+    const std::string message = loadError(path, o);
+    EXPECT_NE(message.find("1048576 MiB"), std::string::npos) << message;
+    EXPECT_NE(message.find("shorter context"), std::string::npos) << message;
+}
+
+} // namespace
+} // namespace qiusuo::test
