@@ -162,7 +162,8 @@ std::vector<SearchHit> MessageSearch::search(std::string_view query, const Searc
     // parameters after the fixed ones are these patterns, in order.
     std::string likeFilters;
     for (std::size_t i = 0; i < shortTerms.size(); ++i) {
-        const std::string p = "?" + std::to_string(10 + i);
+        std::string p = "?";
+        p += std::to_string(10 + i);
         likeFilters += " AND (m.content LIKE " + p + " ESCAPE '\\' OR m.reasoning LIKE " + p + " ESCAPE '\\')";
     }
     const std::string archived = options.includeArchived ? "" : " AND c.archived = 0";
@@ -172,8 +173,11 @@ std::vector<SearchHit> MessageSearch::search(std::string_view query, const Searc
     std::string ranked;
     std::string ftsQuery;
     if (!longTerms.empty()) {
-        for (const auto& t : longTerms)
-            ftsQuery += (ftsQuery.empty() ? "" : " ") + quoteFtsString(t);
+        for (const auto& t : longTerms) {
+            if (!ftsQuery.empty())
+                ftsQuery += ' ';
+            ftsQuery += quoteFtsString(t);
+        }
         // bm25 weights: a match in the answer counts twice one in the reasoning.
         ranked = "SELECT m.id AS id, bm25(messages_fts, 1.0, 0.5) AS score"
                  " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
@@ -190,8 +194,12 @@ std::vector<SearchHit> MessageSearch::search(std::string_view query, const Searc
     if (!longTerms.empty())
         s.bind(1, ftsQuery);
     s.bind(2, std::max(options.limit, 0));
-    for (std::size_t i = 0; i < shortTerms.size(); ++i)
-        s.bind(static_cast<int>(10 + i), "%" + escapeLike(shortTerms[i]) + "%");
+    for (std::size_t i = 0; i < shortTerms.size(); ++i) {
+        std::string pattern = "%";
+        pattern += escapeLike(shortTerms[i]);
+        pattern += '%';
+        s.bind(static_cast<int>(10 + i), pattern);
+    }
 
     // Snippets are cut here rather than by FTS5's snippet(), whose windows
     // count trigrams and can cut a match in half.

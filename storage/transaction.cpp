@@ -6,22 +6,28 @@
 
 namespace qiusuo::storage {
 
-Transaction::Transaction(Database& db) : db_(db)
+Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0)
 {
-    db_.exec("BEGIN IMMEDIATE");
+    // Inside another transaction a savepoint nests: its rollback undoes only
+    // its own work, and its commit becomes durable with the outer one.
+    db_.exec(nested_ ? "SAVEPOINT qiusuo_nested" : "BEGIN IMMEDIATE");
 }
 
 Transaction::~Transaction()
 {
-    // A destructor must not throw: ROLLBACK directly, ignoring its result
+    // A destructor must not throw: roll back directly, ignoring the result
     // (it only fails when SQLite already rolled back by itself).
-    if (!done_)
+    if (done_)
+        return;
+    if (nested_)
+        sqlite3_exec(db_.handle(), "ROLLBACK TO qiusuo_nested; RELEASE qiusuo_nested", nullptr, nullptr, nullptr);
+    else
         sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void Transaction::commit()
 {
-    db_.exec("COMMIT");
+    db_.exec(nested_ ? "RELEASE qiusuo_nested" : "COMMIT");
     done_ = true;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 /// @brief RAII transaction: BEGIN IMMEDIATE on construction, ROLLBACK in the
-/// destructor unless commit() was called.
+/// destructor unless commit() was called. Nests: inside another transaction
+/// it is a SAVEPOINT (so a caller can group many store calls, e.g. an import,
+/// into one commit).
 
 namespace qiusuo::storage {
 
@@ -9,7 +11,8 @@ class Database;
 class Transaction {
 public:
     /// Begins an IMMEDIATE transaction (takes the write lock now, so a busy
-    /// database fails here, within the busy timeout, rather than mid-way).
+    /// database fails here, within the busy timeout, rather than mid-way),
+    /// or a savepoint when one is already open on `db`.
     explicit Transaction(Database& db);
     ~Transaction();
     Transaction(const Transaction&) = delete;
@@ -21,6 +24,7 @@ public:
 
 private:
     Database& db_;
+    bool nested_ = false;
     bool done_ = false;
 };
 

@@ -212,6 +212,36 @@ TEST(Transaction, RollsBackUnlessCommitted)
     EXPECT_EQ(s.text(0), "2");
 }
 
+TEST(Transaction, NestsAsSavepoints)
+{
+    TempDir dir;
+    Database db = Database::open(dir / "q.db");
+    db.exec("CREATE TABLE t(x INTEGER) STRICT");
+    {
+        Transaction outer(db);
+        db.exec("INSERT INTO t VALUES (1)");
+        {
+            Transaction inner(db); // rolled back alone
+            db.exec("INSERT INTO t VALUES (2)");
+        }
+        {
+            Transaction inner(db);
+            db.exec("INSERT INTO t VALUES (3)");
+            inner.commit();
+        }
+        outer.commit();
+    }
+    {
+        Transaction outer(db); // undoes its committed inner savepoint too
+        Transaction inner(db);
+        db.exec("INSERT INTO t VALUES (4)");
+        inner.commit();
+    }
+    Statement s = db.prepare("SELECT group_concat(x) FROM t");
+    ASSERT_TRUE(s.step());
+    EXPECT_EQ(s.text(0), "1,3");
+}
+
 TEST(Statement, TextIsByteExactIncludingNulAndInvalidUtf8)
 {
     TempDir dir;
