@@ -13,6 +13,7 @@
 #include "ui/conversationlistmodel.h"
 
 #include <QGuiApplication>
+#include <QIcon>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QtWebEngineQuick/qtwebenginequickglobal.h>
@@ -33,6 +34,7 @@ int main(int argc, char* argv[])
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Qiusuo"));
     QGuiApplication::setDesktopFileName(QStringLiteral("qiusuo"));
+    QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/qiusuo-256.png")));
 
     desktop::installTranslations(app);
     const auto options = desktop::parseCommandLine(app);

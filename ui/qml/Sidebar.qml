@@ -41,19 +41,14 @@ Rectangle {
             Layout.rightMargin: 16
             spacing: 10
 
-            Rectangle {
+            Image {
                 Layout.preferredWidth: 30
                 Layout.preferredHeight: 30
-                radius: 8
-                color: Theme.accentFill
+                source: "qrc:/icons/qiusuo-256.png"
+                sourceSize: Qt.size(60, 60)
+                smooth: true
+                mipmap: true
                 Accessible.ignored: true
-                Label {
-                    anchors.centerIn: parent
-                    text: "求"
-                    color: Theme.accentText
-                    font.pixelSize: 16
-                    font.bold: true
-                }
             }
             Label {
                 Layout.fillWidth: true
