@@ -254,6 +254,7 @@ void wholeModelDecode(bool q4km, cpu::ThreadPool& pool, cpu::Isa isa, bool quick
 
 int main(int argc, char** argv)
 {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);   // show each line as it is measured
     bool quick = false;
     std::vector<int> threadCounts{1, 2};
     cpu::Isa isa = cpu::activeIsa();
