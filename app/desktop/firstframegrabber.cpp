@@ -14,8 +14,8 @@ namespace {
 
 constexpr int kPollMs = 50;
 // Time for the web view's compositor frame to reach the Qt Quick scene after
-// the page reported its content; measured at well under 100 ms here.
-constexpr int kSettleMs = 400;
+// the page reported its content painted (two animation frames later).
+constexpr int kSettleMs = 300;
 constexpr qint64 kGiveUpMs = 25'000;
 
 } // namespace

@@ -15,8 +15,8 @@ namespace qiusuo::desktop {
 
 /// "Complete" means: the window has shown a frame and, if its root object
 /// has a bool property `contentReady` (Main.qml: the transcript page has
-/// loaded), that property is true; then a short settle delay lets the web
-/// content reach the window. The grab (QQuickWindow::grabWindow, web content
+/// painted its content), that property is true; then a short settle delay
+/// lets the web content reach the window. The grab (QQuickWindow::grabWindow, web content
 /// included) is saved as PNG and the application exits with 0, or with 3
 /// when the window never became ready within the time limit (no file then).
 class FirstFrameGrabber : public QObject {

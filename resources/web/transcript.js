@@ -13,6 +13,12 @@
     document.getElementById('empty-title').textContent = String(title || '');
     document.getElementById('empty-hint').textContent = String(hint || '');
     document.getElementById('empty').hidden = false;
+    // After two animation frames the change has been painted; the app polls
+    // this before it calls the window ready (first-frame screenshots).
+    document.documentElement.dataset.painted = 'false';
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      document.documentElement.dataset.painted = 'true';
+    }));
   }
 
   window.qiusuoTranscript = Object.freeze({ setEmptyState: setEmptyState });

@@ -12,7 +12,8 @@ Rectangle {
 
     property string conversationId
     property string conversationTitle
-    readonly property bool contentReady: transcript.pageReady
+    /// True once the transcript page has painted its first content.
+    readonly property bool contentReady: transcript.painted
 
     signal newChatRequested()
 
@@ -51,6 +52,7 @@ Rectangle {
             id: transcript
 
             property bool pageReady: false
+            property bool painted: false
 
             function showEmptyState() {
                 if (!pageReady)
@@ -62,6 +64,8 @@ Rectangle {
                         : qsTr("Press Ctrl+N or click “New chat”.")
                 runJavaScript("window.qiusuoTranscript.setEmptyState(" + JSON.stringify(title)
                               + ", " + JSON.stringify(hint) + ")")
+                if (!painted)
+                    paintedPoll.start()
             }
 
             Layout.fillWidth: true
@@ -91,6 +95,18 @@ Rectangle {
             }
             onNewWindowRequested: (request) => {}
             onContextMenuRequested: (request) => { request.accepted = true }
+
+            Timer {
+                id: paintedPoll
+                interval: 50
+                repeat: true
+                onTriggered: transcript.runJavaScript("document.documentElement.dataset.painted", (value) => {
+                    if (value === "true") {
+                        paintedPoll.stop()
+                        transcript.painted = true
+                    }
+                })
+            }
 
             Connections {
                 target: pane

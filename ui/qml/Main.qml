@@ -11,8 +11,8 @@ ApplicationWindow {
 
     required property ConversationListModel conversations
 
-    /// True once the transcript page has loaded; the first-frame screenshot
-    /// (QIUSUO_SCREENSHOT) waits for it so the grab includes web content.
+    /// True once the transcript page has painted its content; the first-frame
+    /// screenshot (QIUSUO_SCREENSHOT) waits for it so the grab includes it.
     readonly property bool contentReady: pane.contentReady
 
     width: 1100
