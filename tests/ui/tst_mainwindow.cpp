@@ -1,6 +1,7 @@
 // Main.qml driven from the keyboard, offscreen, on a real store: the first
 // conversation opens at startup, Ctrl+N creates and opens a new chat, F2
-// renames it in place, Delete asks and then deletes it.
+// renames it in place, Delete asks and then deletes it; store errors show in
+// a banner.
 #include "storage/conversationstore.h"
 #include "storage/database.h"
 #include "ui/conversationlistmodel.h"
@@ -30,6 +31,7 @@ private slots:
     void opensTheNewestConversation();
     void keyboardCreatesRenamesAndDeletes();
     void escapeCancelsARename();
+    void storeErrorsShowInTheWindow();
 
 private:
     /// QTest::keyClicks() exists for widgets only.
@@ -132,6 +134,27 @@ void TestMainWindow::escapeCancelsARename()
     QTest::qWait(50);
     QCOMPARE(storedTitle(id), QStringLiteral("最近的对话"));
     QCOMPARE(currentTitle(), QStringLiteral("最近的对话"));
+}
+
+void TestMainWindow::storeErrorsShowInTheWindow()
+{
+    QTRY_COMPARE(currentTitle(), QStringLiteral("最近的对话"));
+    const QString id = currentId();
+    QObject* banner = window_->findChild<QObject*>(QStringLiteral("errorBanner"));
+    QVERIFY(banner);
+    QVERIFY(!banner->property("visible").toBool());
+
+    // Deleted elsewhere (qiusuo-cli, another window) while shown here.
+    store_->deleteConversation(store_->conversationByUuid(id.toStdString()).id);
+    QTest::keyClick(window_, Qt::Key_F2);
+    type("renamed too late");
+    QTest::keyClick(window_, Qt::Key_Return);
+
+    QTRY_VERIFY(banner->property("visible").toBool());
+    QVERIFY(!banner->property("text").toString().isEmpty());
+    // The list now shows the store as it is.
+    QTRY_COMPARE(model_->rowCount(), 1);
+    QCOMPARE(model_->indexOf(id), -1);
 }
 
 int main(int argc, char** argv)

@@ -7,6 +7,8 @@ import Qiusuo
 Rectangle {
     id: banner
 
+    readonly property alias text: label.text
+
     function show(message) {
         label.text = message
         visible = true

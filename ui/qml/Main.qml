@@ -90,6 +90,7 @@ ApplicationWindow {
 
     ErrorBanner {
         id: errorBanner
+        objectName: "errorBanner"
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.bottom: parent.bottom
         anchors.bottomMargin: 24
