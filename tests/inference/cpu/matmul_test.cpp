@@ -229,3 +229,25 @@ TEST(Isa, ParsesNamesAndRejectsUnknownOnes)
         EXPECT_THROW(parseIsa("avx2"), qiusuo::Error);
     EXPECT_TRUE(isaSupported(activeIsa()));
 }
+
+TEST(Matmul, FloatWeightsOfAnyWidth)
+{
+    // Widths that are not a multiple of the SIMD width take a scalar tail.
+    for (Isa isa : isasHere()) {
+        for (GgmlType type : {GgmlType::F32, GgmlType::F16, GgmlType::BF16}) {
+            for (std::int64_t cols : {1, 12, 37}) {
+                auto w = test::randomWeights(type, 5, cols, 8);
+                auto x = test::randomActivations(3 * cols, 9);
+                const auto ref = test::referenceProduct(w.view, x.data(), 3);
+                const auto scale = absProduct(w.view, x, 3);
+                for (Precision p : {Precision::Fast, Precision::Precise}) {
+                    std::vector<float> y(ref.size());
+                    matmul(w.view, x.data(), 3, y.data(), p, nullptr, isa);
+                    for (std::size_t i = 0; i < y.size(); ++i)
+                        ASSERT_NEAR(y[i], ref[i], 1e-6 * scale[i] + 1e-30)
+                            << isaName(isa) << " " << typeName(type) << " cols=" << cols;
+                }
+            }
+        }
+    }
+}
