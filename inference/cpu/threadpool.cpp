@@ -99,23 +99,25 @@ void ThreadPool::parallelFor(std::int64_t n, std::int64_t grain, const RangeFn& 
     grain_ = grain;
     error_ = nullptr;
     next_.store(0, std::memory_order_relaxed);
+    finished_.store(0, std::memory_order_relaxed);
+    gate_.store(0, std::memory_order_release);   // open: the job fields above are published
     {
         std::lock_guard lock(mutex_);
-        pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
         generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
 
     runChunks(0);
 
+    const std::uint32_t joined = gate_.fetch_or(kClosed, std::memory_order_acq_rel) & ~kClosed;
     for (int spin = 0; spin < kSpinIterations; ++spin) {
-        if (pending_.load(std::memory_order_acquire) == 0)
+        if (finished_.load(std::memory_order_acquire) == joined)
             break;
         cpuRelax();
     }
-    if (pending_.load(std::memory_order_acquire) != 0) {
+    if (finished_.load(std::memory_order_acquire) != joined) {
         std::unique_lock lock(mutex_);
-        done_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
+        done_.wait(lock, [&] { return finished_.load(std::memory_order_acquire) == joined; });
     }
     fn_ = nullptr;
     if (error_)
@@ -144,11 +146,21 @@ void ThreadPool::workerLoop(int worker)
             if (stop_)
                 return;
         }
-        runChunks(worker);
-        if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-            std::lock_guard lock(mutex_);
-            done_.notify_all();
+        // Join the current job unless its caller has already closed it.
+        std::uint32_t g = gate_.load(std::memory_order_acquire);
+        bool joined = false;
+        while (!(g & kClosed)) {
+            if (gate_.compare_exchange_weak(g, g + 1, std::memory_order_acq_rel)) {
+                joined = true;
+                break;
+            }
         }
+        if (!joined)
+            continue;
+        runChunks(worker);
+        finished_.fetch_add(1, std::memory_order_acq_rel);
+        std::lock_guard lock(mutex_);
+        done_.notify_all();
     }
 }
 

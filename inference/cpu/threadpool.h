@@ -51,7 +51,13 @@ private:
     std::condition_variable wake_;
     std::condition_variable done_;
     std::atomic<std::uint64_t> generation_{0};
-    std::atomic<int> pending_{0};   // workers still inside the current job
+    // A job's gate: workers join it while it is open (low bits count them);
+    // the caller closes it once every chunk is taken and then waits only for
+    // the workers that joined. A worker the OS has not scheduled yet is never
+    // waited for: it finds the gate closed and goes back to sleep.
+    static constexpr std::uint32_t kClosed = 1u << 31;
+    std::atomic<std::uint32_t> gate_{kClosed};
+    std::atomic<std::uint32_t> finished_{0};
     bool stop_ = false;
 
     const RangeFn* fn_ = nullptr;
