@@ -92,9 +92,11 @@ ItemDelegate {
             id: editor
             Layout.fillWidth: true
             Layout.leftMargin: 4
+            Layout.rightMargin: 8
             visible: row.editing
             selectByMouse: true
             maximumLength: 200
+            font.pixelSize: Theme.bodyFont
             Accessible.name: qsTr("Conversation title")
             Keys.onReturnPressed: row.finishRename(true)
             Keys.onEnterPressed: row.finishRename(true)

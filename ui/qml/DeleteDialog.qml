@@ -11,8 +11,28 @@ Dialog {
 
     modal: true
     focus: true
-    width: Math.min(420, parent ? parent.width - 48 : 420)
+    width: Math.min(440, parent ? parent.width - 48 : 440)
+    padding: 20
+    topPadding: 4
     title: qsTr("Delete conversation?")
+
+    Overlay.modal: Rectangle { color: Theme.dark ? "#80000000" : "#40000000" }
+
+    background: Rectangle {
+        radius: 12
+        color: Theme.background
+        border.color: Theme.border
+    }
+
+    header: Label {
+        text: dialog.title
+        padding: 20
+        bottomPadding: 8
+        color: Theme.text
+        font.pixelSize: Theme.titleFont
+        font.weight: Font.DemiBold
+        Accessible.role: Accessible.Heading
+    }
 
     contentItem: Label {
         text: qsTr("“%1” and all its messages will be deleted. This cannot be undone.")
@@ -22,6 +42,9 @@ Dialog {
     }
 
     footer: DialogButtonBox {
+        padding: 16
+        topPadding: 4
+        background: null
         Button {
             text: qsTr("Cancel")
             DialogButtonBox.buttonRole: DialogButtonBox.RejectRole

@@ -21,6 +21,7 @@ ApplicationWindow {
     minimumHeight: 420
     visible: true
     color: Theme.background
+    font.pixelSize: Theme.bodyFont
     title: sidebar.currentTitle.length > 0
            ? qsTr("%1 — Qiusuo").arg(sidebar.currentTitle) : qsTr("Qiusuo")
 

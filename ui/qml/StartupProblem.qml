@@ -32,6 +32,7 @@ ApplicationWindow {
     minimumWidth: 420
     visible: true
     color: Theme.background
+    font.pixelSize: Theme.bodyFont
     title: qsTr("Qiusuo — cannot open your conversations")
 
     onClosing: answer(false)
