@@ -172,25 +172,40 @@ std::vector<SearchHit> MessageSearch::search(std::string_view query, const Searc
     // then read (sorting every match with its text would copy whole messages).
     std::string ranked;
     std::string ftsQuery;
+    bool byRecency = longTerms.empty();
     if (!longTerms.empty()) {
         for (const auto& t : longTerms) {
             if (!ftsQuery.empty())
                 ftsQuery += ' ';
             ftsQuery += quoteFtsString(t);
         }
-        // bm25 weights: a match in the answer counts twice one in the reasoning.
-        ranked = "SELECT m.id AS id, bm25(messages_fts, 1.0, 0.5) AS score"
-                 " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
-                 " JOIN conversations c ON c.id = m.conversation_id"
-                 " WHERE messages_fts MATCH ?1" + likeFilters + archived + " ORDER BY score LIMIT ?2";
+        // Count the matches, stopping past the bm25 limit: cheap even for a
+        // word in every message, unlike scoring them all.
+        Statement probe = db_.prepare("SELECT count(*) FROM (SELECT 1 FROM messages_fts"
+                                      " WHERE messages_fts MATCH ?1 LIMIT ?2)");
+        probe.bind(1, ftsQuery).bind(2, std::max(options.bm25MaxMatches, 0) + 1);
+        probe.step();
+        byRecency = probe.int64(0) > options.bm25MaxMatches;
+        const std::string joins = likeFilters.empty() && archived.empty()
+                                      ? std::string(" FROM messages_fts")
+                                      : " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
+                                        " JOIN conversations c ON c.id = m.conversation_id";
+        // bm25 weights: a match in the answer counts twice one in the
+        // reasoning. Newest first walks the index backwards and stops at the limit.
+        ranked = std::string("SELECT messages_fts.rowid AS id, ") +
+                 (byRecency ? "0.0" : "bm25(messages_fts, 1.0, 0.5)") + " AS score" + joins +
+                 " WHERE messages_fts MATCH ?1" + likeFilters + archived +
+                 (byRecency ? " ORDER BY messages_fts.rowid DESC" : " ORDER BY score") + " LIMIT ?2";
     } else {
+        // Newest first by id (ids grow with time): the scan walks back from
+        // the newest row and stops at the limit instead of sorting every match.
         ranked = "SELECT m.id AS id, 0.0 AS score FROM messages m JOIN conversations c ON c.id = m.conversation_id"
-                 " WHERE 1" + likeFilters + archived + " ORDER BY m.created_at DESC, m.id DESC LIMIT ?2";
+                 " WHERE 1" + likeFilters + archived + " ORDER BY m.id DESC LIMIT ?2";
     }
     Statement s = db_.prepare("SELECT m.id, m.conversation_id, c.uuid, c.title, m.role, m.created_at, m.content,"
                               " m.reasoning, hits.score FROM (" + ranked + ") AS hits"
                               " JOIN messages m ON m.id = hits.id JOIN conversations c ON c.id = m.conversation_id"
-                              " ORDER BY " + std::string(longTerms.empty() ? "m.created_at DESC, m.id DESC" : "hits.score"));
+                              " ORDER BY " + std::string(byRecency ? "m.id DESC" : "hits.score"));
     if (!longTerms.empty())
         s.bind(1, ftsQuery);
     s.bind(2, std::max(options.limit, 0));
@@ -220,7 +235,7 @@ std::vector<SearchHit> MessageSearch::search(std::string_view query, const Searc
             h.snippet = snippetFor(s.text(7), allTerms, options);
         if (h.snippet.empty()) // matched by Unicode case folding only: show the start
             h.snippet = leadingText(content.empty() ? s.text(7) : content, options);
-        h.score = longTerms.empty() ? static_cast<double>(hits.size()) : s.real(8);
+        h.score = byRecency ? static_cast<double>(hits.size()) : s.real(8);
         hits.push_back(std::move(h));
     }
     return hits;

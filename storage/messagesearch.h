@@ -7,7 +7,8 @@
 /// points, so "深度学习" counts 4) go to the FTS5 trigram index as quoted
 /// strings (double quotes doubled), so `"`, `*`, `NEAR(`, `-x`, `a OR` cannot
 /// raise a syntax error; results are ranked by bm25 (content weighs more
-/// than reasoning). Shorter terms ("求索", "AI") cannot use trigrams: they
+/// than reasoning), or newest first when more than
+/// SearchOptions::bm25MaxMatches messages match. Shorter terms ("求索", "AI") cannot use trigrams: they
 /// filter with LIKE (%, _ and \ escaped), and when a query has only short
 /// terms the results are ranked by recency.
 

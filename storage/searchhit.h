@@ -20,6 +20,11 @@ struct SearchOptions {
     /// before the first match, the rest from it on.
     int snippetTokens = 40;
     int limit = 50;
+    /// Full-text queries matching more messages than this list the newest
+    /// first instead of by bm25: ranking must score every match (tens of ms
+    /// for a word in most of 100,000 messages), and for so common a query
+    /// the newest hits are the useful ones.
+    int bm25MaxMatches = 2000;
     bool includeArchived = true;
 };
 
@@ -31,7 +36,8 @@ struct SearchHit {
     MessageRole role = MessageRole::User;
     std::string snippet;      ///< text around the match, matches wrapped in the markers
     std::int64_t createdAt = 0; ///< the message's
-    double score = 0;         ///< lower is better (bm25 for full-text; recency rank for short queries)
+    double score = 0;         ///< lower is better: bm25, or the place in newest-first order
+                              ///< (short-term-only and very common queries)
 };
 
 } // namespace qiusuo::storage

@@ -124,6 +124,29 @@ TEST_F(MessageSearchTest, Bm25PutsTheDenserMatchFirst)
     EXPECT_LT(hits[0].score, hits[1].score);
 }
 
+TEST_F(MessageSearchTest, VeryCommonQueriesListNewestFirst)
+{
+    const auto c = store.createConversation("ranking");
+    const auto strong = add(c.id, MessageRole::User, "kernel kernel kernel", "");
+    const auto weak = add(c.id, MessageRole::User, "one kernel among many other words of a long sentence", "");
+    SearchOptions o;
+    o.bm25MaxMatches = 2; // two matches: still ranked by bm25
+    auto hits = store.search("kernel", o);
+    ASSERT_EQ(hits.size(), 2u);
+    EXPECT_EQ(hits[0].messageId, strong);
+    o.bm25MaxMatches = 1; // more matches than that: newest first
+    hits = store.search("kernel", o);
+    ASSERT_EQ(hits.size(), 2u);
+    EXPECT_EQ(hits[0].messageId, weak);
+    EXPECT_EQ(hits[1].messageId, strong);
+    EXPECT_LT(hits[0].score, hits[1].score);
+    EXPECT_NE(hits[0].snippet.find("\x02kernel\x03"), std::string::npos) << hits[0].snippet;
+    o.includeArchived = false; // with the filters' joins too
+    hits = store.search("kernel", o);
+    ASSERT_EQ(hits.size(), 2u);
+    EXPECT_EQ(hits[0].messageId, weak);
+}
+
 TEST_F(MessageSearchTest, MixedQueryAndsTermsOfBothKinds)
 {
     EXPECT_EQ(ids("PyTorch 训练"), (std::set<std::int64_t>{mixedMsg}));   // 7 chars + 2 chars (LIKE filter)
