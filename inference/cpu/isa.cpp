@@ -32,7 +32,7 @@ bool isaSupported(Isa isa)
         return false;
 #endif
     case Isa::Avx512:
-        // No AVX-512 kernels are compiled in (see kernels.h); never selected.
+        // No AVX-512 kernel set exists yet: AVX-512 CPUs run the AVX2 set.
         return false;
     }
     return false;
