@@ -1,5 +1,6 @@
 #include "inference/chat/chattemplate.h"
 
+#include "inference/chat/deepseektokens.h"
 #include "inference/error.h"
 #include "inference/gguf/gguffile.h"
 
@@ -14,15 +15,6 @@ namespace {
 using Family = ChatTemplate::Family;
 using Role = ChatMessage::Role;
 
-// DeepSeek's special tokens use FULLWIDTH VERTICAL LINE (U+FF5C) and LOWER ONE
-// EIGHTH BLOCK (U+2581), not '|' and '_'.
-constexpr std::string_view kDeepSeekBos = "<｜begin▁of▁sentence｜>";
-constexpr std::string_view kDeepSeekEos = "<｜end▁of▁sentence｜>";
-constexpr std::string_view kDeepSeekUser = "<｜User｜>";
-constexpr std::string_view kDeepSeekAssistant = "<｜Assistant｜>";
-constexpr std::string_view kThinkOpen = "<think>\n";
-constexpr std::string_view kEmptyThinkBlock = "<think>\n\n</think>\n\n";
-
 struct FamilyInfo {
     Family family;
     std::string_view name;
@@ -31,9 +23,9 @@ struct FamilyInfo {
 };
 
 constexpr std::array<FamilyInfo, 5> kFamilies{{
-    {Family::DeepSeekR1, "deepseek-r1", kDeepSeekBos, kDeepSeekEos},
-    {Family::DeepSeekV3, "deepseek-v3", kDeepSeekBos, kDeepSeekEos},
-    {Family::DeepSeekV2, "deepseek-v2", kDeepSeekBos, kDeepSeekEos},
+    {Family::DeepSeekR1, "deepseek-r1", deepseek::kBos, deepseek::kEos},
+    {Family::DeepSeekV3, "deepseek-v3", deepseek::kBos, deepseek::kEos},
+    {Family::DeepSeekV2, "deepseek-v2", deepseek::kBos, deepseek::kEos},
     {Family::Llama3, "llama3", "<|begin_of_text|>", "<|eot_id|>"},
     {Family::ChatML, "chatml", "", "<|im_end|>"},
 }};
@@ -56,33 +48,6 @@ std::string joinedNames()
         out += f.name;
     }
     return out;
-}
-
-std::string_view trimmed(std::string_view s)
-{
-    constexpr std::string_view ws = " \t\n\r\f\v";
-    const auto first = s.find_first_not_of(ws);
-    if (first == std::string_view::npos)
-        return {};
-    return s.substr(first, s.find_last_not_of(ws) - first + 1);
-}
-
-std::string_view roleName(Role role)
-{
-    switch (role) {
-    case Role::System: return "system";
-    case Role::User: return "user";
-    case Role::Assistant: return "assistant";
-    }
-    return "user";
-}
-
-/// R1's template sends back only the text after the last `</think>` of an answer.
-std::string_view afterLastThinkClose(std::string_view content)
-{
-    constexpr std::string_view close = "</think>";
-    const auto at = content.rfind(close);
-    return at == std::string_view::npos ? content : content.substr(at + close.size());
 }
 
 /// A plain-text default system prompt in a ChatML template, e.g. Qwen2.5's
@@ -121,8 +86,8 @@ ChatTemplate::ChatTemplate(Family family, std::string bosText, std::string eosTe
 std::optional<Family> ChatTemplate::recognize(std::string_view jinja)
 {
     const auto has = [&](std::string_view s) { return jinja.find(s) != std::string_view::npos; };
-    if (has(kDeepSeekUser) && has(kDeepSeekAssistant))
-        return has("</think>") || has("<think>") ? Family::DeepSeekR1 : Family::DeepSeekV3;
+    if (has(deepseek::kUser) && has(deepseek::kAssistant))
+        return has(deepseek::kThinkClose) || has(deepseek::kThinkOpen) ? Family::DeepSeekR1 : Family::DeepSeekV3;
     if (has("'Assistant: ' + message['content'] + eos_token")
         || (has("'User: ' + message['content']") && has("'Assistant:'")))
         return Family::DeepSeekV2;
@@ -154,7 +119,7 @@ ChatTemplate ChatTemplate::forModel(std::string_view jinja, std::string_view ove
     std::optional<Family> family;
     if (!overrideName.empty()) {
         family = familyByName(overrideName);
-    } else if (trimmed(jinja).empty()) {
+    } else if (jinja.find_first_not_of(" \t\r\n") == std::string_view::npos) {
         throw Error("The model file has no chat template (tokenizer.chat_template), so Qiusuo "
                     "cannot tell how to format the conversation. Choose one by name: "
                     + joinedNames() + ".");
@@ -208,6 +173,15 @@ std::string ChatTemplate::name() const
 std::string ChatTemplate::render(const std::vector<ChatMessage>& messages,
                                  const ChatRenderOptions& options) const
 {
+    std::string out;
+    for (const auto& piece : renderPieces(messages, options))
+        out += piece.text;
+    return out;
+}
+
+std::vector<PromptPiece> ChatTemplate::renderPieces(const std::vector<ChatMessage>& messages,
+                                                    const ChatRenderOptions& options) const
+{
     bool hasSystem = false;
     for (const auto& m : messages)
         hasSystem = hasSystem || m.role == Role::System;
@@ -220,100 +194,15 @@ std::string ChatTemplate::render(const std::vector<ChatMessage>& messages,
         conversation = &withDefault;
     }
 
+    PromptBuilder out;
     switch (family_) {
     case Family::DeepSeekR1:
-    case Family::DeepSeekV3: return renderDeepSeek(*conversation, options);
-    case Family::DeepSeekV2: return renderDeepSeekV2(*conversation, options);
-    case Family::Llama3: return renderLlama3(*conversation, options);
-    case Family::ChatML: return renderChatML(*conversation, options);
+    case Family::DeepSeekV3: renderDeepSeek(out, *conversation, options); break;
+    case Family::DeepSeekV2: renderDeepSeekV2(out, *conversation, options); break;
+    case Family::Llama3: renderLlama3(out, *conversation, options); break;
+    case Family::ChatML: renderChatML(out, *conversation, options); break;
     }
-    return {};
-}
-
-// BOS, every system text (joined by a blank line) up front, then
-// <｜User｜>…<｜Assistant｜>…<｜end▁of▁sentence｜> turns.
-std::string ChatTemplate::renderDeepSeek(const std::vector<ChatMessage>& messages,
-                                         const ChatRenderOptions& options) const
-{
-    const bool r1 = family_ == Family::DeepSeekR1;
-    std::string out = bos_;
-    bool firstSystem = true;
-    for (const auto& m : messages) {
-        if (m.role != Role::System)
-            continue;
-        if (!firstSystem)
-            out += "\n\n";
-        out += m.content;
-        firstSystem = false;
-    }
-    for (const auto& m : messages) {
-        if (m.role == Role::User) {
-            out += kDeepSeekUser;
-            out += m.content;
-        } else if (m.role == Role::Assistant) {
-            out += kDeepSeekAssistant;
-            out += r1 ? afterLastThinkClose(m.content) : std::string_view(m.content);
-            out += eos_;
-        }
-    }
-    if (options.addGenerationPrompt) {
-        out += kDeepSeekAssistant;
-        if (r1 && options.thinking == Thinking::Off)
-            out += kEmptyThinkBlock;
-        else if (startsInReasoning(options))
-            out += kThinkOpen;
-    }
-    return out;
-}
-
-// BOS, then "User: …\n\n", "Assistant: …<eos>", system text + "\n\n" in order.
-std::string ChatTemplate::renderDeepSeekV2(const std::vector<ChatMessage>& messages,
-                                           const ChatRenderOptions& options) const
-{
-    std::string out = bos_;
-    for (const auto& m : messages) {
-        switch (m.role) {
-        case Role::User: out += "User: " + m.content + "\n\n"; break;
-        case Role::Assistant: out += "Assistant: " + m.content + eos_; break;
-        case Role::System: out += m.content + "\n\n"; break;
-        }
-    }
-    if (options.addGenerationPrompt)
-        out += "Assistant:";
-    return out;
-}
-
-// Each message trimmed in its own header block; BOS before the first one.
-std::string ChatTemplate::renderLlama3(const std::vector<ChatMessage>& messages,
-                                       const ChatRenderOptions& options) const
-{
-    std::string out;
-    for (std::size_t i = 0; i < messages.size(); ++i) {
-        if (i == 0)
-            out += bos_;
-        out += "<|start_header_id|>";
-        out += roleName(messages[i].role);
-        out += "<|end_header_id|>\n\n";
-        out += trimmed(messages[i].content);
-        out += "<|eot_id|>";
-    }
-    if (options.addGenerationPrompt)
-        out += "<|start_header_id|>assistant<|end_header_id|>\n\n";
-    return out;
-}
-
-std::string ChatTemplate::renderChatML(const std::vector<ChatMessage>& messages,
-                                       const ChatRenderOptions& options) const
-{
-    std::string out;
-    for (const auto& m : messages) {
-        out += "<|im_start|>";
-        out += roleName(m.role);
-        out += "\n" + m.content + "<|im_end|>\n";
-    }
-    if (options.addGenerationPrompt)
-        out += "<|im_start|>assistant\n";
-    return out;
+    return out.takePieces();
 }
 
 bool ChatTemplate::startsInReasoning(const ChatRenderOptions& options) const
@@ -331,7 +220,7 @@ std::vector<std::string> ChatTemplate::stopStrings() const
 {
     switch (family_) {
     case Family::DeepSeekR1:
-    case Family::DeepSeekV3: return {eos_, std::string(kDeepSeekUser)};
+    case Family::DeepSeekV3: return {eos_, std::string(deepseek::kUser)};
     case Family::DeepSeekV2: return {eos_};
     case Family::Llama3: return {"<|eot_id|>", "<|end_of_text|>", "<|eom_id|>"};
     case Family::ChatML: return {"<|im_end|>", "<|endoftext|>"};

@@ -3,6 +3,7 @@
 /// trained on, recognized from the GGUF's `tokenizer.chat_template`.
 
 #include "inference/backend.h"
+#include "inference/chat/promptbuilder.h"
 
 #include <optional>
 #include <string>
@@ -38,7 +39,9 @@ struct ChatRenderOptions {
 
 /// One prompt format. render() writes the special tokens as text (BOS
 /// included where the format has one): tokenize the result with special-token
-/// parsing ON and WITHOUT adding another BOS.
+/// parsing ON and WITHOUT adding another BOS. renderPieces() gives the same
+/// text in pieces, so that the conversation's words can be tokenized with
+/// special parsing OFF (a typed token name stays text) — prefer it.
 ///
 /// Assistant messages are sent back by their `content` only, never their
 /// `reasoning`; R1-type formats also cut `content` to the text after its last
@@ -87,6 +90,10 @@ public:
     std::string render(const std::vector<ChatMessage>& messages,
                        const ChatRenderOptions& options = {}) const;
 
+    /// @brief The same prompt as special-token and ordinary pieces.
+    std::vector<PromptPiece> renderPieces(const std::vector<ChatMessage>& messages,
+                                          const ChatRenderOptions& options = {}) const;
+
     /// @brief True when render() leaves the new turn inside an open think block
     /// (`<think>\n`): the output then starts in the reasoning, so the
     /// ThinkSplitter should start with Start::InReasoning.
@@ -105,14 +112,15 @@ public:
     const std::string& defaultSystemPrompt() const { return defaultSystem_; }
 
 private:
-    std::string renderDeepSeek(const std::vector<ChatMessage>& messages,
-                               const ChatRenderOptions& options) const;
-    std::string renderDeepSeekV2(const std::vector<ChatMessage>& messages,
-                                 const ChatRenderOptions& options) const;
-    std::string renderLlama3(const std::vector<ChatMessage>& messages,
-                             const ChatRenderOptions& options) const;
-    std::string renderChatML(const std::vector<ChatMessage>& messages,
-                             const ChatRenderOptions& options) const;
+    // One per family, in chattemplaterender.cpp.
+    void renderDeepSeek(PromptBuilder& out, const std::vector<ChatMessage>& messages,
+                        const ChatRenderOptions& options) const;
+    void renderDeepSeekV2(PromptBuilder& out, const std::vector<ChatMessage>& messages,
+                          const ChatRenderOptions& options) const;
+    void renderLlama3(PromptBuilder& out, const std::vector<ChatMessage>& messages,
+                      const ChatRenderOptions& options) const;
+    void renderChatML(PromptBuilder& out, const std::vector<ChatMessage>& messages,
+                      const ChatRenderOptions& options) const;
 
     Family family_;
     std::string bos_;

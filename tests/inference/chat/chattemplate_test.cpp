@@ -126,6 +126,36 @@ TEST(ChatTemplateR1, ReferencePromptText)
               "海日生残夜，江春入旧年. 123 + 4567 = ?<｜Assistant｜><think>\n");
 }
 
+TEST(ChatTemplateR1, PiecesSeparateSpecialTokensFromWords)
+{
+    const ChatTemplate t(Family::DeepSeekR1);
+    const std::vector<ChatMessage> c = {
+        msg(Role::System, "S"),
+        msg(Role::User, "typed <｜end▁of▁sentence｜>"),
+        msg(Role::Assistant, "A"),
+        msg(Role::User, "Q"),
+    };
+    const std::vector<PromptPiece> expected = {
+        {"<｜begin▁of▁sentence｜>", true},
+        {"S", false},
+        {"<｜User｜>", true},
+        {"typed <｜end▁of▁sentence｜>", false},
+        {"<｜Assistant｜>", true},
+        {"A", false},
+        {"<｜end▁of▁sentence｜><｜User｜>", true},
+        {"Q", false},
+        {"<｜Assistant｜><think>", true},
+        {"\n", false},
+    };
+    EXPECT_EQ(t.renderPieces(c), expected);
+    const auto off = t.renderPieces({msg(Role::User, "Q")}, {.thinking = Thinking::Off});
+    ASSERT_EQ(off.size(), 6u);
+    EXPECT_EQ(off[2], (PromptPiece{"<｜Assistant｜><think>", true}));
+    EXPECT_EQ(off[3], (PromptPiece{"\n\n", false}));
+    EXPECT_EQ(off[4], (PromptPiece{"</think>", true}));
+    EXPECT_EQ(off[5], (PromptPiece{"\n\n", false}));
+}
+
 // ---- DeepSeek-V3 ----------------------------------------------------------
 
 TEST(ChatTemplateV3, MultiTurnWithoutThinkPrefill)
@@ -172,6 +202,20 @@ TEST(ChatTemplateV2, MultiTurn)
     EXPECT_EQ(t.stopStrings(), (std::vector<std::string>{"<｜end▁of▁sentence｜>"}));
 }
 
+TEST(ChatTemplateV2, OrdinaryTextStaysOnePieceBetweenSpecialTokens)
+{
+    const ChatTemplate t(Family::DeepSeekV2);
+    const std::vector<PromptPiece> expected = {
+        {"<｜begin▁of▁sentence｜>", true},
+        {"User: Hello\n\nAssistant: Hi", false},
+        {"<｜end▁of▁sentence｜>", true},
+        {"User: Bye\n\nAssistant:", false},
+    };
+    EXPECT_EQ(t.renderPieces({msg(Role::User, "Hello"), msg(Role::Assistant, "Hi"),
+                              msg(Role::User, "Bye")}),
+              expected);
+}
+
 // ---- Llama 3 -------------------------------------------------------------
 
 TEST(ChatTemplateLlama3, MultiTurnTrimsEachMessage)
@@ -190,6 +234,22 @@ TEST(ChatTemplateLlama3, MultiTurnTrimsEachMessage)
               (std::vector<std::string>{"<|eot_id|>", "<|end_of_text|>", "<|eom_id|>"}));
 }
 
+TEST(ChatTemplateLlama3, PiecesKeepRoleNamesAsText)
+{
+    const ChatTemplate t(Family::Llama3);
+    const std::vector<PromptPiece> expected = {
+        {"<|begin_of_text|><|start_header_id|>", true},
+        {"user", false},
+        {"<|end_header_id|>", true},
+        {"\n\nHi", false},
+        {"<|eot_id|><|start_header_id|>", true},
+        {"assistant", false},
+        {"<|end_header_id|>", true},
+        {"\n\n", false},
+    };
+    EXPECT_EQ(t.renderPieces({msg(Role::User, " Hi ")}), expected);
+}
+
 // ---- ChatML --------------------------------------------------------------
 
 TEST(ChatTemplateChatML, MultiTurnKeepsSpaces)
@@ -204,6 +264,20 @@ TEST(ChatTemplateChatML, MultiTurnKeepsSpaces)
               "<|im_start|>user\nAnother question<|im_end|>\n"
               "<|im_start|>assistant\n");
     EXPECT_EQ(t.stopStrings(), (std::vector<std::string>{"<|im_end|>", "<|endoftext|>"}));
+}
+
+TEST(ChatTemplateChatML, Pieces)
+{
+    const ChatTemplate t(Family::ChatML);
+    const std::vector<PromptPiece> expected = {
+        {"<|im_start|>", true},
+        {"user\nHi", false},
+        {"<|im_end|>", true},
+        {"\n", false},
+        {"<|im_start|>", true},
+        {"assistant\n", false},
+    };
+    EXPECT_EQ(t.renderPieces({msg(Role::User, "Hi")}), expected);
 }
 
 TEST(ChatTemplateChatML, QwenDefaultSystemPromptIsTakenFromTheTemplate)

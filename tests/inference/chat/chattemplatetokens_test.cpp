@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <vector>
@@ -36,6 +37,17 @@ protected:
         return tokenizer_->encode(template_->render(messages, options), false, true);
     }
 
+    /// Pieces tokenized as renderPieces() asks: specials parsed only in special pieces.
+    Ids pieceTokens(const std::vector<ChatMessage>& messages, const ChatRenderOptions& options = {})
+    {
+        Ids ids;
+        for (const auto& piece : template_->renderPieces(messages, options)) {
+            const Ids part = tokenizer_->encode(piece.text, false, piece.special);
+            ids.insert(ids.end(), part.begin(), part.end());
+        }
+        return ids;
+    }
+
     std::unique_ptr<gguf::GgufFile> file_;
     std::unique_ptr<tokenizer::Tokenizer> tokenizer_;
     std::unique_ptr<ChatTemplate> template_;
@@ -57,6 +69,7 @@ TEST_F(ChatTemplateTokens, ReferencePromptMatchesLlamaCpp)
     const std::vector<ChatMessage> c = {{Role::User, question, {}}};
     EXPECT_EQ(template_->render(c), template_->bosText() + promptText);
     EXPECT_EQ(tokens(c), expected);
+    EXPECT_EQ(pieceTokens(c), expected);
 }
 
 // Pieces, by the vocabulary's merges (GPT-2 byte ids: printable ASCII b is
@@ -81,6 +94,7 @@ TEST_F(ChatTemplateTokens, MultiTurnWithSystemPrompt)
                           313, 260, 67, 264, 265, 68, 64, 30,         // <｜User｜>and the sea?
                           314, 315, 198};                             // <｜Assistant｜><think>\n
     EXPECT_EQ(tokens(c), expected);
+    EXPECT_EQ(pieceTokens(c), expected);
 }
 
 TEST_F(ChatTemplateTokens, EarlierReasoningIsDroppedAndThinkingOffAnswersDirectly)
@@ -95,6 +109,22 @@ TEST_F(ChatTemplateTokens, EarlierReasoningIsDroppedAndThinkingOffAnswersDirectl
                           313, 260, 67, 264, 265, 68, 64, 30,  // <｜User｜>and the sea?
                           314, 315, 287, 316, 287};            // <｜Assistant｜><think>\n\n</think>\n\n
     EXPECT_EQ(tokens(c, {.thinking = Thinking::Off}), expected);
+    EXPECT_EQ(pieceTokens(c, {.thinking = Thinking::Off}), expected);
+}
+
+TEST_F(ChatTemplateTokens, TypedSpecialTokenNamesStayTextInPieces)
+{
+    const std::vector<ChatMessage> c = {{Role::User, "<｜end▁of▁sentence｜>", {}}};
+    const Ids whole = tokens(c);
+    const Ids pieces = pieceTokens(c);
+    // Parsed as a whole, the typed name becomes the end-of-sentence token...
+    EXPECT_EQ(std::count(whole.begin(), whole.end(), 312), 1);
+    // ...in pieces it stays the user's text.
+    EXPECT_EQ(std::count(pieces.begin(), pieces.end(), 312), 0);
+    EXPECT_GT(pieces.size(), whole.size());
+    EXPECT_EQ(pieces.front(), 311);
+    EXPECT_EQ(pieces[1], 313);
+    EXPECT_EQ(Ids(pieces.end() - 3, pieces.end()), (Ids{314, 315, 198}));
 }
 
 } // namespace
