@@ -46,12 +46,16 @@ Dialog {
         topPadding: 4
         background: null
         Button {
+            leftPadding: 18
+            rightPadding: 18
             text: qsTr("Cancel")
             DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
             Accessible.name: text
         }
         Button {
             id: deleteButton
+            leftPadding: 18
+            rightPadding: 18
             text: qsTr("Delete")
             DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
             Accessible.name: qsTr("Delete the conversation")

@@ -76,12 +76,16 @@ ApplicationWindow {
             spacing: 10
             Item { Layout.fillWidth: true }
             Button {
+                leftPadding: 18
+                rightPadding: 18
                 text: qsTr("Quit")
                 Accessible.name: qsTr("Quit Qiusuo")
                 onClicked: window.answer(false)
             }
             Button {
                 id: moveAsideButton
+                leftPadding: 18
+                rightPadding: 18
                 visible: window.recoverable
                 highlighted: true
                 text: qsTr("Move it aside and start afresh")
