@@ -11,6 +11,8 @@
 #include <cinttypes>
 #include <cstdio>
 #include <string>
+#include <type_traits>
+#include <variant>
 
 namespace {
 
@@ -63,16 +65,20 @@ std::string templateFamily(const std::string& jinja)
     return family ? qiusuo::chat::ChatTemplate(*family).name() : "not recognized";
 }
 
-/// A metadata value in one line: arrays show their type, length and first items.
-std::string describeValue(const Value& v)
+/// A metadata value in one line: arrays show their type, length and first
+/// items (items of nested arrays only by their length, to stay one line).
+std::string describeValue(const Value& v, int depth = 0)
 {
     if (const auto* s = v.asString())
         return "\"" + (s->size() > 80 ? s->substr(0, 80) + "...\" (" + std::to_string(s->size()) + " bytes)" : *s + "\"");
     if (const auto* a = v.asArray()) {
         std::string out = "array of " + std::to_string(a->items.size()) + " " +
-                          std::string(qiusuo::gguf::valueTypeName(a->elementType)) + " [";
+                          std::string(qiusuo::gguf::valueTypeName(a->elementType));
+        if (depth > 0 || a->items.empty())
+            return out;
+        out += " [";
         for (std::size_t i = 0; i < a->items.size() && i < 5; ++i)
-            out += (i ? ", " : "") + describeValue(a->items[i]);
+            out += (i ? ", " : "") + describeValue(a->items[i], depth + 1);
         return out + (a->items.size() > 5 ? ", ...]" : "]");
     }
     if (const auto* b = std::get_if<bool>(&v.data))
@@ -85,6 +91,21 @@ std::string describeValue(const Value& v)
     if (const auto* u = std::get_if<std::uint64_t>(&v.data))
         return std::to_string(*u);
     return std::to_string(std::get<std::int64_t>(v.data));
+}
+
+/// A metadata value as JSON: scalars as they are, arrays by element type and length.
+nlohmann::json valueJson(const Value& v)
+{
+    if (const auto* a = v.asArray())
+        return {{"array_of", std::string(qiusuo::gguf::valueTypeName(a->elementType))}, {"length", a->items.size()}};
+    return std::visit(
+        [](const auto& x) -> nlohmann::json {
+            if constexpr (std::is_same_v<std::decay_t<decltype(x)>, qiusuo::gguf::Array>)
+                return nullptr;
+            else
+                return x;
+        },
+        v.data);
 }
 
 template <typename T>
@@ -130,7 +151,7 @@ nlohmann::json toJson(const ModelInfo& m, const GgufFile& file, bool withMetadat
     if (withMetadata) {
         j["metadata"] = nlohmann::json::object();
         for (const auto& [key, value] : file.metadata())
-            j["metadata"][key] = describeValue(value);
+            j["metadata"][key] = valueJson(value);
     }
     if (withTensors) {
         j["tensors"] = nlohmann::json::array();

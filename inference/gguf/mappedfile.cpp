@@ -85,7 +85,7 @@ MappedFile::MappedFile(const std::filesystem::path& path)
     }
     if (!S_ISREG(st.st_mode)) {
         ::close(fd);
-        throw Error(path.string() + " is not a regular file");
+        throw Error(path.string() + (S_ISDIR(st.st_mode) ? " is a folder, not a model file" : " is not a regular file"));
     }
     size_ = static_cast<std::uint64_t>(st.st_size);
     if (size_ == 0) {

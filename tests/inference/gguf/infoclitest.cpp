@@ -108,7 +108,24 @@ TEST(InfoCliTest, JsonOutput)
     }
     EXPECT_EQ(j["parameters"].get<std::uint64_t>(), params);
     EXPECT_EQ(j["tensors"].size(), j["tensor_count"].get<std::size_t>());
-    EXPECT_EQ(j["metadata"]["general.architecture"], "\"deepseek2\"");
+    EXPECT_EQ(j["metadata"]["general.architecture"], "deepseek2");
+    EXPECT_EQ(j["metadata"]["deepseek2.expert_count"], 16);
+    EXPECT_EQ(j["metadata"]["tokenizer.ggml.add_bos_token"], true);
+    EXPECT_EQ(j["metadata"]["tokenizer.ggml.tokens"]["array_of"], "STRING");
+    EXPECT_EQ(j["metadata"]["tokenizer.ggml.tokens"]["length"], 384);
+}
+
+TEST(InfoCliTest, ListsMetadataAndTensors)
+{
+    QIUSUO_REQUIRE_TESTDATA(path, "models/tiny-llama-Q8_0.gguf");
+    const auto r = runInfo({path.string(), "--metadata", "--tensors"});
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_NE(r.output.find("  llama.rope.freq_base = 500000\n"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("  tokenizer.ggml.tokens = array of 384 STRING [\"!\", "), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("  tokenizer.ggml.add_bos_token = true\n"), std::string::npos) << r.output;
+    // token_embd: n_embd 256 x n_vocab 384, Q8_0 (34 bytes per 32 elements).
+    EXPECT_NE(r.output.find("token_embd.weight"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("256 x 384"), std::string::npos) << r.output;
 }
 
 TEST(InfoCliTest, BrokenFileGivesTheReaderMessage)
