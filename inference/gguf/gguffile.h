@@ -76,7 +76,10 @@ struct TensorInfo {
     std::vector<std::uint64_t> dims;
     std::uint64_t offset = 0;   ///< relative to the data section
     std::uint64_t nbytes = 0;   ///< validated size in bytes
-    const std::uint8_t* data = nullptr;  ///< into the mapping
+    /// Into the mapping (or buffer), which starts page-aligned: the pointer is
+    /// aligned to alignment() (32 in practice; a file declaring 1 or 2 can
+    /// yield pointers unaligned for float, so copy rather than cast there).
+    const std::uint8_t* data = nullptr;
 
     std::uint64_t elementCount() const;
 };
