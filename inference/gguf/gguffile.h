@@ -76,9 +76,9 @@ struct TensorInfo {
     std::vector<std::uint64_t> dims;
     std::uint64_t offset = 0;   ///< relative to the data section
     std::uint64_t nbytes = 0;   ///< validated size in bytes
-    /// Into the mapping (or buffer), which starts page-aligned: the pointer is
-    /// aligned to alignment() (32 in practice; a file declaring 1 or 2 can
-    /// yield pointers unaligned for float, so copy rather than cast there).
+    /// Into the mapping (page-aligned start) or fromBuffer()'s bytes (16-byte
+    /// aligned start): aligned to alignment() up to that. Real files use 32; a
+    /// file declaring 1 or 2 can give pointers unaligned for float.
     const std::uint8_t* data = nullptr;
 
     std::uint64_t elementCount() const;
