@@ -405,13 +405,15 @@ TEST_F(ConversationStoreTest, TenMegabyteMessageRoundTrips)
 TEST_F(ConversationStoreTest, InvalidUtf8IsStoredAndReturnedByteExact)
 {
     const auto c = store.createConversation(std::string("bad \xff title", 11));
-    const std::string content("ok \xc3\x28 bad \xa0\xa1 truncated \xe6\xb7 lone \xed\xa0\x80 nul\0end \xf8", 48);
+    static const char kContent[] = "ok \xc3\x28 bad \xa0\xa1 truncated \xe6\xb7 lone \xed\xa0\x80 nul\0end \xf8";
+    const std::string content(kContent, sizeof kContent - 1); // keeps the embedded NUL
     const std::string reasoning("\xfe\xfe\xfe\xfe reasoning", 14);
     NewMessage m;
     m.content = content;
     m.reasoning = reasoning;
     const auto id = store.appendMessage(c.id, std::nullopt, m);
     const auto got = store.message(id);
+    EXPECT_EQ(got.content.size(), 44u);
     EXPECT_EQ(got.content, content);
     EXPECT_EQ(got.reasoning, reasoning);
     EXPECT_EQ(store.conversation(c.id).title, std::string("bad \xff title", 11));
