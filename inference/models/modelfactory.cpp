@@ -2,6 +2,7 @@
 
 #include "inference/error.h"
 #include "inference/gguf/gguffile.h"
+#include "inference/models/deepseek2.h"
 #include "inference/models/llama.h"
 #include "inference/models/qwen2.h"
 
@@ -26,6 +27,7 @@ const std::vector<std::pair<std::string, Factory>>& registry()
     static const std::vector<std::pair<std::string, Factory>> table = {
         {"qwen2", make<Qwen2Model>},
         {"llama", make<LlamaModel>},
+        {"deepseek2", make<Deepseek2Model>},
     };
     return table;
 }
