@@ -160,7 +160,7 @@ Deepseek2Model::Deepseek2Model(std::shared_ptr<const gguf::GgufFile> file, const
     info_.layerCount = hp_.layerCount;
     info_.trainedContext = hp_.trainedContext;
     info_.context = context;
-    info_.kvType = options.precision == cpu::Precision::Precise ? KvType::F32 : KvType::F16;
+    info_.kvType = KvType::F32;  // see MlaAttention: the latent cache is F32 on both paths
     info_.precision = precision_;
     info_.threads = pool_->size();
 }

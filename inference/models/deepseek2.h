@@ -2,6 +2,8 @@
 /// @brief The deepseek2 architecture (DeepSeek-V2, V2-Lite, V3, R1):
 /// Multi-head Latent Attention with a latent KV cache, YaRN RoPE, and
 /// mixture-of-experts feed-forward blocks after the leading dense ones.
+/// The latent KV cache is F32 on both paths (ModelOptions::kvType does not
+/// apply); the fast path differs from the precise one in its 8-bit activations.
 
 #include "inference/models/deepseek2hparams.h"
 #include "inference/models/mlaattention.h"

@@ -1,6 +1,5 @@
 #include "inference/models/mlaattention.h"
 
-#include "inference/cpu/fp16.h"
 #include "inference/cpu/threadpool.h"
 #include "inference/error.h"
 
@@ -41,7 +40,6 @@ MlaAttention::MlaAttention(const Deepseek2HParams& hp, std::int32_t context, cpu
       context_(context),
       width_(hp.kvLoraRank + hp.ropeDims),
       precision_(precision),
-      roundF16_(precision == cpu::Precision::Fast),
       pool_(pool),
       cache_(static_cast<std::size_t>(hp.layerCount) * static_cast<std::size_t>(context) *
              static_cast<std::size_t>(hp.kvLoraRank + hp.ropeDims))
@@ -61,7 +59,7 @@ void MlaAttention::store(std::int32_t layer, const float* latent, std::int32_t n
                                       static_cast<std::size_t>(startPos + t)) * static_cast<std::size_t>(width_);
         const float* src = latent + static_cast<std::int64_t>(t) * width_;
         for (std::int32_t i = 0; i < width_; ++i)
-            dst[i] = roundF16_ ? cpu::f16ToF32(cpu::f32ToF16(src[i])) : src[i];
+            dst[i] = src[i];
     }
 }
 

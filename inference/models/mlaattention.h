@@ -40,7 +40,9 @@ struct MlaKvB {
 
 class MlaAttention {
 public:
-    /// `precision` also picks the cache type: F32 (Precise) or F16-rounded values.
+    /// The cache is F32 on both paths: it is already small (rank + ropeDims
+    /// values a token), and rounding c to F16 would perturb every head's key
+    /// and value at once, which on MoE models flips expert choices downstream.
     MlaAttention(const Deepseek2HParams& hp, std::int32_t context, cpu::Precision precision,
                  cpu::ThreadPool* pool);
 
@@ -68,7 +70,6 @@ private:
     std::int32_t context_;
     std::int32_t width_;
     cpu::Precision precision_;
-    bool roundF16_;
     cpu::ThreadPool* pool_;
     std::vector<float> cache_;    ///< [layer][pos][rank + ropeDims]
     std::vector<float> expanded_; ///< scratch: [positions][heads · (nope + valueDim)]

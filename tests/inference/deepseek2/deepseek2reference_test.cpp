@@ -1,8 +1,9 @@
 // deepseek2 (MLA + MoE) against llama.cpp's logits on every tiny deepseek2
 // file (tolerances from ../shared/testdata/README.md): the precise path within
 // 1e-3 of the dequantized-weight references, the fast path within the loose
-// bounds, batch (expanded MLA), one token at a time (absorbed MLA over the
-// latent cache) and batch forced to the absorbed form. Positions at or after
+// bound (argmax equal at >= 36 of 40 positions on MoE models); batch (expanded
+// MLA), one token at a time (absorbed MLA over the latent cache) and batch
+// forced to the absorbed form. Positions at or after
 // an MoE selection margin below 1e-4 are exempt from the bound.
 #include "referencelogits.h"
 #include "tests/testdata.h"
@@ -119,14 +120,15 @@ TEST_P(Deepseek2ReferenceTest, MatchesLlamaCpp)
         EXPECT_LE(bounded.maxAbs, kPreciseBound + ref.selfDisagreement);
         EXPECT_EQ(argmaxEqual, argmaxChecked);
     } else {
-        EXPECT_LE(all.maxAbs, 0.5);
-        EXPECT_LE(all.meanAbs, 0.05);
+        // README: on MoE models the fast path is bound by the argmax alone (an
+        // expert flipped by 8-bit rounding moves logits by whole units; llama.cpp's
+        // own F16-cache path is up to 3.9 off on these files).
         EXPECT_GE(all.argmaxMatches, 36);
     }
 }
 
 INSTANTIATE_TEST_SUITE_P(TinyDeepseek, Deepseek2ReferenceTest,
-                         testing::Combine(testing::ValuesIn(kModels), testing::Values(Path::Precise),
+                         testing::Combine(testing::ValuesIn(kModels), testing::Values(Path::Precise, Path::Fast),
                                           testing::Values(Mode::Batch, Mode::Sequential, Mode::BatchAbsorbed)),
                          caseName);
 
