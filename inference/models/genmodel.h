@@ -1,0 +1,75 @@
+#pragma once
+/// @brief Random-weight GGUF models with the exact shapes of the
+/// DeepSeek-R1-Distill models (or a tiny one), for benchmarks and tests:
+/// the engine behind `qiusuo-cli gen-model`.
+///
+/// Weights are drawn from a seeded PRNG, roughly normal(0, 0.02), so
+/// activations stay finite through every layer; norms are ones. Each row of
+/// each tensor has its own PRNG stream derived from (seed, tensor, row), so
+/// the file depends only on the spec, not on the number of threads: the same
+/// seed gives a byte-identical file. The file carries everything our loader
+/// and llama.cpp need: hyper-parameters, a synthetic byte-level BPE tokenizer
+/// (genmodeltokenizer.h) and an R1 chat template.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace qiusuo::gguf {
+class GgufWriter;
+}
+
+namespace qiusuo::models {
+
+/// Hyper-parameters of a generated model.
+struct GenModelShape {
+    std::string name;           ///< "tiny", "r1-distill-qwen-1.5b", ...
+    std::string architecture;   ///< "qwen2" or "llama"
+    std::int32_t embeddingLength = 0;
+    std::int32_t layerCount = 0;
+    std::int32_t headCount = 0;
+    std::int32_t headCountKv = 0;
+    std::int32_t headDim = 0;
+    std::int32_t feedForwardLength = 0;
+    std::int32_t vocabSize = 0;
+    std::int32_t contextLength = 0;
+    double ropeFreqBase = 10000.0;
+    float rmsEps = 1e-6f;
+    bool qkvBias = false;       ///< qwen2: biases on q, k and v
+    bool llama3RopeFreqs = false;  ///< llama: a rope_freqs.weight tensor (llama3 scaling)
+};
+
+/// What to generate.
+struct GenModelSpec {
+    std::string architecture = "qwen2";  ///< qwen2 | llama
+    std::string shape = "tiny";          ///< tiny | r1-distill-qwen-1.5b | r1-distill-qwen-7b | r1-distill-llama-8b
+    std::string type = "q8_0";           ///< f32 | f16 | q8_0 | q4_k_m
+    std::int32_t layers = 0;             ///< 0: the shape's layer count
+    std::int32_t vocab = 0;              ///< 0: the shape's vocabulary size
+    std::uint64_t seed = 0;
+    int threads = 0;                     ///< 0: the hardware's threads (never changes the output)
+};
+
+/// The names gen-model accepts, for help texts and error messages.
+std::vector<std::string> genModelShapeNames();
+std::vector<std::string> genModelTypeNames();
+
+/// The shape `spec` asks for, with --layers/--vocab applied. Throws
+/// qiusuo::Error for an unknown architecture, shape or type, an architecture
+/// the shape does not have, or counts out of range.
+GenModelShape resolveGenModelShape(const GenModelSpec& spec);
+
+/// Fills `writer` with the model's metadata and tensors. All tensor bytes are
+/// held by the writer, so this takes about the file's size in memory.
+/// `progress` (may be empty) is called after each tensor with (done, total).
+void buildGenModel(const GenModelSpec& spec, gguf::GgufWriter& writer,
+                   const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+/// Builds the model and writes it to `path` (through a temporary file).
+/// Returns the file size in bytes.
+std::uint64_t generateModel(const GenModelSpec& spec, const std::filesystem::path& path,
+                            const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+} // namespace qiusuo::models
