@@ -66,8 +66,17 @@ void MlaAttention::store(std::int32_t layer, const float* latent, std::int32_t n
 void MlaAttention::attend(std::int32_t layer, const MlaKvB& w, const float* q, std::int32_t n,
                           std::int32_t startPos, MlaForm form, float* out)
 {
-    if (form == MlaForm::Auto)
-        form = w.kvB && n > 1 ? MlaForm::Expanded : MlaForm::Absorbed;
+    if (form == MlaForm::Auto) {
+        // Multiply-adds per head: expanding costs every visible position a
+        // (nope + v) × rank product, shared by the batch; absorbing costs each
+        // token (nope + v) × rank once plus 2·(rank + rope) per position.
+        const double positions = startPos + n;
+        const double rank = hp_.kvLoraRank;
+        const double expanded = positions * (hp_.nopeDims + hp_.valueDim) * rank +
+                                n * positions * (hp_.keyDim() + hp_.valueDim);
+        const double absorbed = n * (hp_.nopeDims + hp_.valueDim) * rank + n * positions * 2.0 * (rank + hp_.ropeDims);
+        form = w.kvB && expanded < absorbed ? MlaForm::Expanded : MlaForm::Absorbed;
+    }
     if (form == MlaForm::Expanded && !w.kvB)
         throw Error("the expanded form of MLA needs attn_kv_b, which this model file does not have");
     if (form == MlaForm::Expanded)
@@ -146,8 +155,10 @@ void MlaAttention::attendAbsorbed(std::int32_t layer, const MlaKvB& w, const flo
                 cpu::dequantizeRow(kv.type, static_cast<const std::uint8_t*>(kv.data) + r * kv.rowBytes,
                                    kRows_.data() + (static_cast<std::size_t>(h) * nope + d) * rank, rank);
             }
-        for (std::int32_t t = 0; t < n; ++t)
-            for (std::int32_t h = 0; h < heads; ++h) {
+        pool_->parallelFor(static_cast<std::int64_t>(n) * heads, 1, [&](std::int64_t begin, std::int64_t end, int) {
+            for (std::int64_t job = begin; job < end; ++job) {
+                const auto t = static_cast<std::int32_t>(job / heads);
+                const auto h = static_cast<std::int32_t>(job % heads);
                 const float* qn = q + t * qStride + static_cast<std::int64_t>(h) * (nope + rope);
                 float* ql = qLatent_.data() + (static_cast<std::size_t>(t) * heads + h) * rank;
                 std::fill_n(ql, rank, 0.0f);
@@ -157,6 +168,7 @@ void MlaAttention::attendAbsorbed(std::int32_t layer, const MlaKvB& w, const flo
                         ql[r] += qn[d] * k[r];
                 }
             }
+        });
     } else {
         std::vector<float> qn(static_cast<std::size_t>(n) * nope);
         std::vector<float> ql(static_cast<std::size_t>(n) * rank);

@@ -26,7 +26,7 @@ namespace qiusuo::models {
 
 /// Which form of MLA evaluate() uses.
 enum class MlaForm {
-    Auto,      ///< expanded for batches of more than one token when attn_kv_b exists, else absorbed
+    Auto,      ///< whichever takes fewer multiply-adds (expanded needs attn_kv_b and a large batch)
     Expanded,  ///< needs attn_kv_b
     Absorbed,
 };
