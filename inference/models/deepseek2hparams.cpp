@@ -23,7 +23,15 @@ Deepseek2HParams Deepseek2HParams::read(const gguf::GgufFile& file)
     h.layerCount = m.requiredCount("block_count");
     h.trainedContext = m.requiredCount("context_length");
     h.headCount = m.requiredCount("attention.head_count");
-    h.qLoraRank = file.find(m.fullKey("attention.q_lora_rank")) ? m.optionalCount("attention.q_lora_rank", 0) : 0;
+    // Counts that may be 0 or absent (V2-Lite has no q-LoRA, some files no dense blocks).
+    const auto zeroOrCount = [&](const char* key) {
+        const std::int64_t v = file.getInt(m.fullKey(key)).value_or(0);
+        if (v < 0 || v > 1 << 20)
+            throw Error("the model file " + m.fileName() + " is damaged: " + m.fullKey(key) + " is " +
+                        std::to_string(v) + ", which is not a usable count");
+        return static_cast<std::int32_t>(v);
+    };
+    h.qLoraRank = zeroOrCount("attention.q_lora_rank");
     h.kvLoraRank = m.requiredCount("attention.kv_lora_rank");
     h.ropeDims = m.requiredCount("rope.dimension_count");
     const std::int32_t keyLength = m.requiredCount("attention.key_length");
@@ -34,16 +42,14 @@ Deepseek2HParams Deepseek2HParams::read(const gguf::GgufFile& file)
     h.nopeDims = keyLength - h.ropeDims;
     h.valueDim = m.requiredCount("attention.value_length");
     h.feedForwardLength = m.requiredCount("feed_forward_length");
-    h.leadingDenseBlocks = file.find(m.fullKey("leading_dense_block_count"))
-                               ? static_cast<std::int32_t>(file.getInt(m.fullKey("leading_dense_block_count")).value_or(0))
-                               : 0;
-    if (h.leadingDenseBlocks < 0 || h.leadingDenseBlocks > h.layerCount)
+    h.leadingDenseBlocks = zeroOrCount("leading_dense_block_count");
+    if (h.leadingDenseBlocks > h.layerCount)
         throw Error("the model file " + m.fileName() + " is damaged: leading_dense_block_count is out of range");
     if (h.leadingDenseBlocks < h.layerCount) {
         h.expertFeedForward = m.requiredCount("expert_feed_forward_length");
         h.expertCount = m.requiredCount("expert_count");
         h.expertUsed = m.requiredCount("expert_used_count");
-        h.expertShared = static_cast<std::int32_t>(file.getInt(m.fullKey("expert_shared_count")).value_or(0));
+        h.expertShared = zeroOrCount("expert_shared_count");
         h.expertGroups = m.optionalCount("expert_group_count", 1);
         h.expertGroupsUsed = m.optionalCount("expert_group_used_count", h.expertGroups);
         if (h.expertUsed > h.expertCount || h.expertCount % h.expertGroups != 0 ||

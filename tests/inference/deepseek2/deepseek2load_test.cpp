@@ -150,6 +150,23 @@ TEST(Deepseek2Load, BrokenFilesAreRefusedByName)
         return t.name == "blk.2.attn_kv_b.weight";
     }));
     EXPECT_NE(noKvB.find("blk.2.attn_k_b.weight"), std::string::npos) << noKvB;
+
+    // q-LoRA tensors without their rank.
+    const std::string noQRank = loadError(
+        rebuild(*source, [](const std::string& k) { return k != "deepseek2.attention.q_lora_rank"; }, replaceNone));
+    EXPECT_NE(noQRank.find("q_lora_rank"), std::string::npos) << noQRank;
+
+    // More experts per token than the file has.
+    const std::string tooMany = loadError(rebuild(
+        *source, [](const std::string& k) { return k != "deepseek2.expert_count"; },
+        [](const gguf::TensorInfo& t, gguf::GgufWriter& w) {
+            if (t.name != "output_norm.weight")
+                return false;
+            w.set("deepseek2.expert_count", gguf::Value::ofUint32(2));
+            w.addTensor(t.name, t.type, t.dims, std::span<const std::uint8_t>(t.data, t.nbytes));
+            return true;
+        }));
+    EXPECT_NE(tooMany.find("expert counts"), std::string::npos) << tooMany;
 }
 
 TEST(Deepseek2Load, BadTokensAndPositionsAreRefused)
