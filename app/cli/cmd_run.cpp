@@ -1,6 +1,7 @@
-// qiusuo-cli run: generates after a prompt given as token ids (the verification
-// path: --prompt-ids ... --greedy --print-ids). Prompt text, chat templates
-// and streaming come with the backend.
+// qiusuo-cli run: one prompt, the answer streamed (--prompt, through a local
+// model, DeepSeek's API or any OpenAI-compatible server), or the verification
+// path: generation after token ids (--prompt-ids ... --greedy --print-ids).
+#include "app/cli/clibackend.h"
 #include "app/cli/cliparse.h"
 #include "app/cli/command.h"
 #include "inference/backend.h"
@@ -9,10 +10,12 @@
 #include "inference/models/modelfactory.h"
 #include "inference/sampling/sampler.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -52,43 +55,30 @@ std::set<std::int32_t> endOfGeneration(const qiusuo::gguf::GgufFile& file)
     return ids;
 }
 
-int runRun(const std::vector<std::string>& args)
-{
-    CLI::App app{"Generates tokens after a prompt given as token ids", "qiusuo-cli run"};
-    std::string modelPath, promptIds;
-    int maxTokens = 128, threads = 0;
-    std::int32_t context = 4096;
-    bool greedy = false, printIds = false, precise = false, ignoreEos = false;
-    qiusuo::GenerationParams params;
-    std::uint64_t seed = 0;
-    app.add_option("--model,-m", modelPath, "GGUF model file")->required();
-    app.add_option("--prompt-ids", promptIds, "prompt as token ids, e.g. 311,313,...")->required();
-    app.add_option("-n,--n-predict", maxTokens, "tokens to generate (default 128)")->check(CLI::PositiveNumber);
-    app.add_flag("--greedy", greedy, "always take the most likely token (temperature 0)");
-    app.add_option("--temp", params.temperature, "temperature (default 0.6)");
-    app.add_option("--top-p", params.topP, "top-p (default 0.95)");
-    app.add_option("--top-k", params.topK, "top-k (default off)");
-    auto* seedOpt = app.add_option("--seed", seed, "random seed (same seed, same output)");
-    app.add_flag("--print-ids", printIds, "print the generated token ids (the only output for now)");
-    app.add_flag("--precise", precise, "F32 activations and KV cache (for verification)");
-    app.add_flag("--ignore-eos", ignoreEos, "keep generating past end-of-generation tokens");
-    app.add_option("--threads,-t", threads, "worker threads (default: physical cores)")->check(CLI::NonNegativeNumber);
-    app.add_option("--ctx,-c", context, "context length (default 4096, at most the model's)")->check(CLI::PositiveNumber);
-    if (auto code = qiusuo::cli::parseArgs(app, args))
-        return *code;
-    (void)printIds;  // ids are what this command prints until text output lands
-    if (greedy)
-        params.temperature = 0.0f;
-    if (*seedOpt)
-        params.seed = seed;
+struct IdsOptions {
+    std::string promptIds;
+    bool greedy = false, ignoreEos = false;
+};
 
-    const std::vector<std::int32_t> prompt = parseIdList(promptIds);
-    std::shared_ptr<const qiusuo::gguf::GgufFile> file = qiusuo::gguf::GgufFile::open(modelPath);
+/// The verification path: token ids in, token ids out, no template or text.
+int runIds(const qiusuo::cli::CliBackendOptions& o, const IdsOptions& ids)
+{
+    if (o.isRemote())
+        throw Error("--prompt-ids runs a local model only: drop --remote / --base-url, or give --prompt TEXT.");
+    if (o.model.empty())
+        throw Error("No model given: pass --model FILE.gguf.");
+    const int maxTokens = o.maxTokens > 0 ? o.maxTokens : 128;
+    qiusuo::GenerationParams params = qiusuo::cli::generationParams(o);
+    if (ids.greedy)
+        params.temperature = 0.0f;
+
+    const std::vector<std::int32_t> prompt = parseIdList(ids.promptIds);
+    std::shared_ptr<const qiusuo::gguf::GgufFile> file = qiusuo::gguf::GgufFile::open(o.model);
     const std::set<std::int32_t> eog = endOfGeneration(*file);
     qiusuo::models::ModelOptions options;
-    options.precision = precise ? qiusuo::cpu::Precision::Precise : qiusuo::cpu::Precision::Fast;
-    options.threads = threads;
-    options.context = context;
+    options.precision = o.precise ? qiusuo::cpu::Precision::Precise : qiusuo::cpu::Precision::Fast;
+    options.threads = o.threads;
+    options.context = o.context;
     auto model = qiusuo::models::loadModel(file, options);
     qiusuo::sampling::Sampler sampler(params);
 
@@ -103,7 +93,7 @@ int runRun(const std::vector<std::string>& args)
         std::printf("%s%d", generated ? " " : "", next);
         std::fflush(stdout);
         ++generated;
-        if ((!ignoreEos && eog.count(next)) || generated == maxTokens)
+        if ((!ids.ignoreEos && eog.count(next)) || generated == maxTokens)
             break;
         logits = model->evaluate({&next, 1}, model->cachedTokens());
     }
@@ -117,6 +107,69 @@ int runRun(const std::vector<std::string>& args)
     return 0;
 }
 
+/// One prompt, the answer streamed. Exit codes: 0 done, 1 failed, 130 stopped by Ctrl+C.
+int runPrompt(const qiusuo::cli::CliBackendOptions& o, const std::string& promptText)
+{
+    std::atomic<bool>& stop = qiusuo::cli::installInterruptHandler();
+    std::unique_ptr<qiusuo::Backend> backend = qiusuo::cli::loadBackend(o);
+    std::vector<qiusuo::ChatMessage> messages;
+    if (!o.system.empty())
+        messages.push_back({qiusuo::ChatMessage::Role::System, o.system, ""});
+    messages.push_back({qiusuo::ChatMessage::Role::User, promptText, ""});
+
+    qiusuo::cli::DeltaPrinter printer(o.hideReasoning);
+    qiusuo::cli::setGenerating(true);
+    const qiusuo::GenerationResult result = backend->generate(
+        messages, qiusuo::cli::generationParams(o), [&](const qiusuo::Delta& d) { printer.print(d); }, stop);
+    qiusuo::cli::setGenerating(false);
+    printer.finish();
+    if (o.stats)
+        std::fputs(qiusuo::cli::formatStats(result.stats).c_str(), stderr);
+    switch (result.status) {
+    case qiusuo::GenerationResult::Status::Complete: return 0;
+    case qiusuo::GenerationResult::Status::Stopped:
+        std::fprintf(stderr, "(stopped)\n");
+        return 130;
+    case qiusuo::GenerationResult::Status::Interrupted:
+    case qiusuo::GenerationResult::Status::Error: break;
+    }
+    std::fprintf(stderr, "qiusuo-cli run: %s\n", result.error.c_str());
+    return 1;
+}
+
+int runRun(const std::vector<std::string>& args)
+{
+    CLI::App app{"Generates an answer to a prompt, streamed as it comes, from a local GGUF model, DeepSeek's API "
+                 "(--remote deepseek) or any OpenAI-compatible server (--base-url); or, for verification, "
+                 "generates token ids after a prompt given as token ids",
+                 "qiusuo-cli run"};
+    qiusuo::cli::CliBackendOptions o;
+    IdsOptions ids;
+    std::string promptText;
+    bool printIds = false;
+    qiusuo::cli::addBackendOptions(app, o);
+    auto* promptOpt = app.add_option("--prompt,-p", promptText, "the prompt (a user message)");
+    auto* idsOpt = app.add_option("--prompt-ids", ids.promptIds, "prompt as token ids, e.g. 311,313,... "
+                                                                 "(verification: prints generated ids)");
+    promptOpt->excludes(idsOpt);
+    app.add_option("-n,--n-predict", o.maxTokens, "answer tokens at most (default: until the model ends; "
+                                                  "128 with --prompt-ids)")->check(CLI::PositiveNumber);
+    app.add_flag("--greedy", ids.greedy, "always take the most likely token (same as --temp 0)");
+    app.add_flag("--print-ids", printIds, "print the generated token ids (what --prompt-ids prints)");
+    app.add_flag("--ignore-eos", ids.ignoreEos, "with --prompt-ids: keep generating past end-of-generation tokens");
+    app.footer(qiusuo::cli::reasoningOutputHelp());
+    if (auto code = qiusuo::cli::parseArgs(app, args))
+        return *code;
+    (void)printIds;  // ids are what --prompt-ids prints
+    if (*idsOpt)
+        return runIds(o, ids);
+    if (!*promptOpt)
+        throw Error("Nothing to answer: give --prompt TEXT (or --prompt-ids for token ids).");
+    if (ids.greedy)
+        o.temperature = 0.0f;
+    return runPrompt(o, promptText);
+}
+
 } // namespace
 
-QIUSUO_CLI_COMMAND("run", "generate after a prompt (token ids for now)", runRun);
+QIUSUO_CLI_COMMAND("run", "answer one prompt, streamed (local model, --remote deepseek or --base-url)", runRun);

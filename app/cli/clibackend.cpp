@@ -1,0 +1,239 @@
+#include "app/cli/clibackend.h"
+
+#include "inference/error.h"
+#include "inference/localbackend.h"
+#include "inference/remote/remotebackend.h"
+#include "inference/remote/remoteconfig.h"
+
+#include <algorithm>
+#include <cctype>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+
+#include <unistd.h>
+
+namespace qiusuo::cli {
+
+namespace {
+
+constexpr const char* kDim = "\x1b[2m";
+constexpr const char* kReset = "\x1b[0m";
+
+std::atomic<bool> g_stop{false};
+std::atomic<bool> g_generating{false};
+
+// Async-signal-safe: lock-free atomics, write() and _exit() only.
+extern "C" void onInterrupt(int)
+{
+    if (!g_generating.load() || g_stop.load()) {
+        const char newline = '\n';
+        [[maybe_unused]] const auto n = ::write(STDERR_FILENO, &newline, 1);
+        ::_exit(130);
+    }
+    g_stop.store(true);
+}
+
+std::string fromEnvironment(const char* name)
+{
+    const char* value = std::getenv(name);
+    return value ? value : "";
+}
+
+} // namespace
+
+void addBackendOptions(CLI::App& app, CliBackendOptions& o)
+{
+    app.add_option("--model,-m", o.model,
+                   "GGUF model file; with --remote or --base-url, the server's model name "
+                   "(--remote deepseek defaults to deepseek-chat)");
+    app.add_option("--remote", o.remote, "a hosted API instead of a local file: 'deepseek' "
+                                         "(key from --api-key or DEEPSEEK_API_KEY)");
+    app.add_option("--base-url", o.baseUrl, "any OpenAI-compatible server's API root, e.g. http://127.0.0.1:8080/v1 "
+                                            "(key optional: --api-key or OPENAI_API_KEY)");
+    app.add_option("--api-key", o.apiKey, "API key for --remote / --base-url");
+    app.add_flag("--allow-insecure-http", o.allowInsecureHttp,
+                 "allow plain http:// to a server that is not on this machine (the key and chat travel in clear)");
+    app.add_option("--system", o.system, "system prompt");
+    app.add_option("--temp", o.temperature, "temperature (default 0.6; 0: always the most likely token)")
+        ->check(CLI::Range(0.0f, 5.0f));
+    app.add_option("--top-p", o.topP, "top-p (default 0.95)")->check(CLI::Range(0.0f, 1.0f));
+    app.add_option("--top-k", o.topK, "top-k (default 0: off)")->check(CLI::NonNegativeNumber);
+    app.add_option("--seed", o.seed, "random seed (same seed, same output)");
+    app.add_flag("--no-think", o.noThink, "ask the model to answer without reasoning first");
+    app.add_option("--ctx,-c", o.context, "context length (default 4096, at most the model's)")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--threads,-t", o.threads, "worker threads (default: physical cores)")
+        ->check(CLI::NonNegativeNumber);
+    app.add_flag("--precise", o.precise, "F32 activations and KV cache (slow; for verification)");
+    app.add_flag("--hide-reasoning", o.hideReasoning, "do not print the model's reasoning");
+    app.add_flag("--stats", o.stats, "print tokens, tokens/s, time to first token and thinking time to stderr");
+}
+
+const char* reasoningOutputHelp()
+{
+    return "Output: the answer streams to stdout. The reasoning is shown dimmed before it when stdout is a "
+           "terminal; when stdout is a pipe or file, the reasoning goes to stderr instead (so stdout holds the "
+           "answer only), or nowhere with --hide-reasoning. Ctrl+C stops the generation; a second Ctrl+C quits.";
+}
+
+std::unique_ptr<Backend> makeBackend(const CliBackendOptions& o)
+{
+    if (!o.remote.empty()) {
+        std::string provider = o.remote;
+        std::transform(provider.begin(), provider.end(), provider.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (provider != "deepseek")
+            throw Error("Unknown --remote provider '" + o.remote + "': the one known is 'deepseek'. For any other "
+                        "OpenAI-compatible server give its address with --base-url URL.");
+        const std::string key = o.apiKey.empty() ? fromEnvironment("DEEPSEEK_API_KEY") : o.apiKey;
+        if (key.empty())
+            throw Error("DeepSeek's API needs an API key: pass --api-key KEY or set DEEPSEEK_API_KEY "
+                        "(keys are made at https://platform.deepseek.com/api_keys).");
+        remote::RemoteConfig config = remote::RemoteConfig::deepSeek(key, o.model.empty() ? "deepseek-chat" : o.model);
+        if (!o.baseUrl.empty())
+            config.baseUrl = o.baseUrl;
+        config.allowInsecureHttp = o.allowInsecureHttp;
+        return std::make_unique<remote::RemoteBackend>(config);
+    }
+    if (!o.baseUrl.empty()) {
+        if (o.model.empty())
+            throw Error("--base-url needs --model NAME: the model the server should run "
+                        "(its GET /models lists them).");
+        const std::string key = o.apiKey.empty() ? fromEnvironment("OPENAI_API_KEY") : o.apiKey;
+        remote::RemoteConfig config = remote::RemoteConfig::openAiCompatible(o.baseUrl, o.model, key);
+        config.allowInsecureHttp = o.allowInsecureHttp;
+        return std::make_unique<remote::RemoteBackend>(config);
+    }
+    if (o.model.empty())
+        throw Error("No model given: pass --model FILE.gguf (or --remote deepseek, or --base-url URL --model NAME).");
+    if (!std::filesystem::is_regular_file(o.model))
+        throw Error("The model file '" + o.model + "' does not exist" +
+                    (o.model.find("deepseek-") == 0 ? " (for DeepSeek's API add --remote deepseek)." : "."));
+    LocalBackendOptions local;
+    local.modelPath = o.model;
+    local.model.context = o.context;
+    local.model.threads = o.threads;
+    if (o.precise)
+        local.model.precision = cpu::Precision::Precise;
+    return std::make_unique<LocalBackend>(local);
+}
+
+std::unique_ptr<Backend> loadBackend(const CliBackendOptions& options)
+{
+    std::unique_ptr<Backend> backend = makeBackend(options);
+    const bool tty = ::isatty(STDERR_FILENO);
+    if (tty && !options.isRemote())
+        std::fprintf(stderr, "Loading %s...", options.model.c_str());
+    try {
+        backend->load({});
+    } catch (const Error& e) {
+        // The remote backend's wording is the GUI's; name the flag that does it here.
+        if (options.isRemote() && !options.allowInsecureHttp && options.baseUrl.starts_with("http://"))
+            throw Error(std::string(e.what()) + " (qiusuo-cli: --allow-insecure-http)");
+        throw;
+    }
+    if (tty && !options.isRemote())
+        std::fprintf(stderr, "\r\x1b[K");
+    return backend;
+}
+
+GenerationParams generationParams(const CliBackendOptions& o)
+{
+    GenerationParams params;
+    params.temperature = o.temperature;
+    params.topP = o.topP;
+    params.topK = o.topK;
+    params.seed = o.seed;
+    params.maxTokens = o.maxTokens;
+    params.thinking = !o.noThink;
+    return params;
+}
+
+DeltaPrinter::DeltaPrinter(bool hideReasoning)
+    : hideReasoning_(hideReasoning)
+    , stdoutTty_(::isatty(STDOUT_FILENO))
+    , stderrTty_(::isatty(STDERR_FILENO))
+    , reasoningStream_(stdoutTty_ ? stdout : stderr)
+{
+}
+
+void DeltaPrinter::write(std::FILE* stream, const std::string& text, bool dim)
+{
+    const bool tty = stream == stdout ? stdoutTty_ : stderrTty_;
+    if (tty && dim != dimOpen_) {
+        std::fputs(dim ? kDim : kReset, stream);
+        dimOpen_ = dim;
+    }
+    std::fwrite(text.data(), 1, text.size(), stream);
+    std::fflush(stream);
+    if (text.empty())
+        return;
+    (stream == stdout ? lastStdout_ : lastReasoning_) = text.back();
+}
+
+void DeltaPrinter::print(const Delta& delta)
+{
+    if (!delta.reasoning.empty() && !hideReasoning_) {
+        write(reasoningStream_, delta.reasoning, true);
+        wroteReasoning_ = true;
+    }
+    if (!delta.content.empty()) {
+        // On a terminal the reasoning ends dimmed: close it and leave a blank line.
+        if (dimOpen_ && reasoningStream_ == stdout) {
+            std::fputs(kReset, stdout);
+            dimOpen_ = false;
+            std::fputs(lastStdout_ == '\n' ? "\n" : "\n\n", stdout);
+        }
+        write(stdout, delta.content, false);
+        wroteContent_ = true;
+    }
+}
+
+void DeltaPrinter::finish()
+{
+    if (dimOpen_) {
+        std::fputs(kReset, reasoningStream_);
+        dimOpen_ = false;
+    }
+    if (wroteReasoning_ && reasoningStream_ != stdout && lastReasoning_ != '\n')
+        std::fputc('\n', reasoningStream_);
+    if ((wroteContent_ || (wroteReasoning_ && reasoningStream_ == stdout)) && lastStdout_ != '\n')
+        std::fputc('\n', stdout);
+    std::fflush(stdout);
+    std::fflush(stderr);
+    wroteReasoning_ = wroteContent_ = false;
+    lastStdout_ = lastReasoning_ = '\n';
+}
+
+std::string formatStats(const GenerationStats& s)
+{
+    char line[512];
+    std::snprintf(line, sizeof line,
+                  "prompt %d tokens%s (%.1f tokens/s), answer %d tokens at %.1f tokens/s, "
+                  "first token after %.0f ms, thinking %.1f s\n",
+                  s.promptTokens,
+                  s.cachedPromptTokens > 0 ? (", " + std::to_string(s.cachedPromptTokens) + " cached").c_str() : "",
+                  s.prefillTokensPerSecond, s.completionTokens, s.decodeTokensPerSecond, s.timeToFirstTokenMs,
+                  s.reasoningMs / 1000.0);
+    return line;
+}
+
+std::atomic<bool>& installInterruptHandler()
+{
+    struct sigaction action = {};
+    action.sa_handler = onInterrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, nullptr);
+    return g_stop;
+}
+
+void setGenerating(bool generating)
+{
+    if (generating)
+        g_stop.store(false);
+    g_generating.store(generating);
+}
+
+} // namespace qiusuo::cli
