@@ -226,6 +226,6 @@ int runHistory(const std::vector<std::string>& args)
 
 } // namespace
 
-QIUSUO_CLI_COMMAND("history", "List, show and search saved conversations", runHistory);
+QIUSUO_CLI_COMMAND("history", "list, show and search saved conversations", runHistory);
 
 } // namespace qiusuo::cli

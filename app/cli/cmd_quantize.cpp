@@ -33,4 +33,4 @@ int runQuantize(const std::vector<std::string>& args)
 
 } // namespace
 
-QIUSUO_CLI_COMMAND("quantize", "Quantize an F32/F16/BF16 GGUF model (Q8_0, Q4_0, Q4_K_M, Q5_K_M, Q6_K)", runQuantize);
+QIUSUO_CLI_COMMAND("quantize", "quantize an F32/F16/BF16 GGUF model (Q8_0, Q4_0, Q4_K_M, Q5_K_M, Q6_K)", runQuantize);

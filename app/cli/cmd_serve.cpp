@@ -80,4 +80,4 @@ int runServe(const std::vector<std::string>& args)
 
 } // namespace
 
-QIUSUO_CLI_COMMAND("serve", "Serve a local model over an OpenAI-compatible HTTP API", runServe);
+QIUSUO_CLI_COMMAND("serve", "serve a local model over an OpenAI-compatible HTTP API", runServe);
