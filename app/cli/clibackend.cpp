@@ -208,15 +208,18 @@ void DeltaPrinter::finish()
 
 std::string formatStats(const GenerationStats& s)
 {
-    char line[512];
-    std::snprintf(line, sizeof line,
-                  "prompt %d tokens%s (%.1f tokens/s), answer %d tokens at %.1f tokens/s, "
-                  "first token after %.0f ms, thinking %.1f s\n",
-                  s.promptTokens,
-                  s.cachedPromptTokens > 0 ? (", " + std::to_string(s.cachedPromptTokens) + " cached").c_str() : "",
-                  s.prefillTokensPerSecond, s.completionTokens, s.decodeTokensPerSecond, s.timeToFirstTokenMs,
-                  s.reasoningMs / 1000.0);
-    return line;
+    // Remote servers report no prefill rate: leave out what is unknown.
+    std::string prompt = "prompt " + std::to_string(s.promptTokens) + " tokens";
+    if (s.cachedPromptTokens > 0)
+        prompt += ", " + std::to_string(s.cachedPromptTokens) + " cached";
+    char rest[256];
+    if (s.prefillTokensPerSecond > 0) {
+        std::snprintf(rest, sizeof rest, " (%.1f tokens/s)", s.prefillTokensPerSecond);
+        prompt += rest;
+    }
+    std::snprintf(rest, sizeof rest, ", answer %d tokens at %.1f tokens/s, first token after %.0f ms, thinking %.1f s\n",
+                  s.completionTokens, s.decodeTokensPerSecond, s.timeToFirstTokenMs, s.reasoningMs / 1000.0);
+    return prompt + rest;
 }
 
 std::atomic<bool>& installInterruptHandler()
