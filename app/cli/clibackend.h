@@ -10,7 +10,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,30 +57,6 @@ std::unique_ptr<Backend> loadBackend(const CliBackendOptions& options);
 
 /// @brief Sampling parameters from the options.
 GenerationParams generationParams(const CliBackendOptions& options);
-
-/// @brief Writes streamed deltas: the answer to stdout; reasoning dimmed on
-/// stdout when stdout is a terminal, else to stderr (dimmed only if stderr is
-/// a terminal), or nowhere with --hide-reasoning.
-class DeltaPrinter {
-public:
-    explicit DeltaPrinter(bool hideReasoning);
-    void print(const Delta& delta);
-    /// Ends the turn: closes the dim style and ends the last line.
-    void finish();
-
-private:
-    void write(std::FILE* stream, const std::string& text, bool dim);
-
-    bool hideReasoning_;
-    bool stdoutTty_;
-    bool stderrTty_;
-    std::FILE* reasoningStream_;
-    bool wroteReasoning_ = false;
-    bool wroteContent_ = false;
-    bool dimOpen_ = false;
-    char lastStdout_ = '\n';
-    char lastReasoning_ = '\n';
-};
 
 /// @brief Formats the statistics of a turn, one line (ends with '\n').
 std::string formatStats(const GenerationStats& stats);

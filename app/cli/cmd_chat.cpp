@@ -2,6 +2,7 @@
 // API or any OpenAI-compatible server. Lines come from stdin, so piped input
 // works too; the answers (not the reasoning) go back into the conversation.
 #include "app/cli/clibackend.h"
+#include "app/cli/deltaprinter.h"
 #include "app/cli/cliparse.h"
 #include "app/cli/command.h"
 #include "inference/backend.h"

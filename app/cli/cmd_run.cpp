@@ -2,6 +2,7 @@
 // model, DeepSeek's API or any OpenAI-compatible server), or the verification
 // path: generation after token ids (--prompt-ids ... --greedy --print-ids).
 #include "app/cli/clibackend.h"
+#include "app/cli/deltaprinter.h"
 #include "app/cli/cliparse.h"
 #include "app/cli/command.h"
 #include "inference/backend.h"
