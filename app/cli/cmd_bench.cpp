@@ -131,15 +131,15 @@ int runBench(const std::vector<std::string>& args)
         std::snprintf(params, sizeof params, "%.2f B", static_cast<double>(parameters) / 1e9);
     else
         std::snprintf(params, sizeof params, "%.2f M", static_cast<double>(parameters) / 1e6);
-    std::printf("| %-40s | %10s | %10s | %-7s | %7s | %10s | %12s |\n", "model", "size", "params", "backend",
+    std::printf("| %-44s | %10s | %10s | %-7s | %7s | %10s | %12s |\n", "model", "size", "params", "backend",
                 "threads", "test", "t/s (median)");
-    std::printf("| %-40s | %10s | %10s | %-7s | %7s | %10s | %12s |\n", "----------------------------------------",
+    std::printf("| %-44s | %10s | %10s | %-7s | %7s | %10s | %12s |\n", "--------------------------------------------",
                 "---------:", "---------:", "-------", "------:", "---------:", "-----------:");
     const std::string backend = precise ? "CPU-f32" : "CPU";
     const std::string pp = "pp" + std::to_string(prompt), tg = "tg" + std::to_string(generate);
-    std::printf("| %-40.40s | %10s | %10s | %-7s | %7d | %10s | %12.2f |\n", label.c_str(), size, params,
+    std::printf("| %-44.44s | %10s | %10s | %-7s | %7d | %10s | %12.2f |\n", label.c_str(), size, params,
                 backend.c_str(), info.threads, pp.c_str(), f.prefillTokensPerSecond);
-    std::printf("| %-40.40s | %10s | %10s | %-7s | %7d | %10s | %12.2f |\n", label.c_str(), size, params,
+    std::printf("| %-44.44s | %10s | %10s | %-7s | %7d | %10s | %12.2f |\n", label.c_str(), size, params,
                 backend.c_str(), info.threads, tg.c_str(), f.decodeTokensPerSecond);
     std::printf("\nmedian of %d runs; memory: resident %.1f MiB (peak %.1f MiB), file %.1f MiB (mapped), "
                 "KV cache %.1f MiB\n",

@@ -85,6 +85,7 @@ INSTANTIATE_TEST_SUITE_P(All, GenModelEveryType,
 TEST(GenModel, SameSeedSameBytesAnyThreadCount)
 {
     GenModelSpec a = tinySpec("qwen2", "q4_k_m", 11);
+    a.layers = 1;
     a.threads = 1;
     GenModelSpec b = a;
     b.threads = 3;
