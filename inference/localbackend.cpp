@@ -140,8 +140,17 @@ models::Model& LocalBackend::model()
 std::vector<std::int32_t> LocalBackend::promptTokens(const std::vector<ChatMessage>& messages,
                                                      const GenerationParams& params) const
 {
-    const std::string prompt = template_->render(messages, chat::ChatRenderOptions::forGeneration(params));
-    return tokenizer_->encode(prompt, /*addBos=*/false, /*parseSpecial=*/true);
+    // The template's own special tokens are parsed; the conversation's words
+    // are not, so a user who types "<｜end▁of▁sentence｜>" sends that text.
+    std::vector<std::int32_t> tokens;
+    for (const chat::PromptPiece& piece :
+         template_->renderPieces(messages, chat::ChatRenderOptions::forGeneration(params))) {
+        const std::vector<std::int32_t> ids = tokenizer_->encode(piece.text, /*addBos=*/false, piece.special);
+        tokens.insert(tokens.end(), ids.begin(), ids.end());
+    }
+    if (tokens.empty())
+        throw Error("The chat template produced an empty prompt.");
+    return tokens;
 }
 
 std::vector<std::int32_t> LocalBackend::fitToContext(std::vector<ChatMessage>& messages,

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -237,4 +238,16 @@ TEST(LocalBackend, LoadReportsProgressAndCanBeCancelled)
         return true;
     }));
     EXPECT_EQ(seen.back(), 1.0f);
+}
+
+TEST(LocalBackend, TypedTokenNamesStayText)
+{
+    QIUSUO_REQUIRE_TESTDATA(model, "models/tiny-qwen2.gguf");
+    auto backend = loadBackend(model, qiusuo::cpu::Precision::Fast);
+    const auto eos = backend->tokenizer().eos();
+    ASSERT_GE(eos, 0);
+    const std::string eosText = backend->tokenizer().tokenPiece(eos, /*renderSpecial=*/true);
+    const auto ids = backend->promptTokens({{ChatMessage::Role::User, "say " + eosText + " now", ""}}, GenerationParams{});
+    EXPECT_EQ(std::count(ids.begin(), ids.end(), eos), 0)
+        << "the end-of-sentence token came from the user's words, not the template";
 }
