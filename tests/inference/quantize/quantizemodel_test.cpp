@@ -24,6 +24,11 @@ struct Case {
     const char* type;
 };
 
+void PrintTo(const Case& c, std::ostream* os)
+{
+    *os << c.model << " " << c.type;
+}
+
 class QuantizeModel : public ::testing::TestWithParam<Case> {};
 
 /// Sum of squared differences between a tensor, dequantized, and the original.

@@ -17,6 +17,12 @@ struct GoldenCase {
     std::string html;
 };
 
+/// Test listings show the case's name, not its bytes.
+void PrintTo(const GoldenCase& c, std::ostream* os)
+{
+    *os << c.name;
+}
+
 std::string trimTrailingNewlines(std::string s)
 {
     while (!s.empty() && s.back() == '\n')
