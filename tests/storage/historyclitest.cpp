@@ -2,12 +2,10 @@
 // database written through the store.
 #include "storage/conversationstore.h"
 #include "storage/database.h"
+#include "tests/runprogram.h"
 #include "tests/storage/tempdir.h"
 
 #include <gtest/gtest.h>
-
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -15,42 +13,14 @@
 namespace qiusuo::storage {
 namespace {
 
-struct CliResult {
-    int exitCode = -1;
-    std::string output; ///< stdout and stderr together
-};
-
-/// Runs qiusuo-cli with `args` (no shell: arguments arrive byte for byte).
-CliResult runCli(const std::vector<std::string>& args, const std::string& dataDir = {})
+/// Runs `qiusuo-cli history ARGS...` (no shell), with QIUSUO_DATA_DIR when given.
+qiusuo::test::ProgramResult runCli(std::vector<std::string> args, const std::string& dataDir = {})
 {
-    int fds[2];
-    if (pipe(fds) != 0)
-        throw std::runtime_error("pipe failed");
-    const pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fds[1], STDOUT_FILENO);
-        dup2(fds[1], STDERR_FILENO);
-        close(fds[0]);
-        close(fds[1]);
-        if (!dataDir.empty())
-            setenv("QIUSUO_DATA_DIR", dataDir.c_str(), 1);
-        std::vector<char*> argv{const_cast<char*>(QIUSUO_CLI), const_cast<char*>("history")};
-        for (const auto& a : args)
-            argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
-        execv(QIUSUO_CLI, argv.data());
-        _exit(127);
-    }
-    close(fds[1]);
-    CliResult r;
-    char buf[4096];
-    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
-        r.output.append(buf, static_cast<std::size_t>(n));
-    close(fds[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    args.insert(args.begin(), "history");
+    std::vector<std::pair<std::string, std::string>> env;
+    if (!dataDir.empty())
+        env.emplace_back("QIUSUO_DATA_DIR", dataDir);
+    return qiusuo::test::runProgram(QIUSUO_CLI, args, env);
 }
 
 class HistoryCli : public ::testing::Test {

@@ -1,13 +1,11 @@
 // qiusuo-cli info, run as a process on the reference models and on a broken file.
 #include "tests/inference/gguf/samplegguf.h"
+#include "tests/runprogram.h"
 #include "tests/testdata.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <string>
@@ -15,40 +13,11 @@
 
 namespace {
 
-struct CliResult {
-    int exitCode = -1;
-    std::string output;  ///< stdout and stderr together
-};
-
 /// Runs `qiusuo-cli info ARGS...` without a shell.
-CliResult runInfo(const std::vector<std::string>& args)
+qiusuo::test::ProgramResult runInfo(std::vector<std::string> args)
 {
-    int fds[2];
-    if (pipe(fds) != 0)
-        throw std::runtime_error("pipe failed");
-    const pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fds[1], STDOUT_FILENO);
-        dup2(fds[1], STDERR_FILENO);
-        close(fds[0]);
-        close(fds[1]);
-        std::vector<char*> argv{const_cast<char*>(QIUSUO_CLI), const_cast<char*>("info")};
-        for (const auto& a : args)
-            argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
-        execv(QIUSUO_CLI, argv.data());
-        _exit(127);
-    }
-    close(fds[1]);
-    CliResult r;
-    char buf[4096];
-    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
-        r.output.append(buf, static_cast<std::size_t>(n));
-    close(fds[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    args.insert(args.begin(), "info");
+    return qiusuo::test::runProgram(QIUSUO_CLI, args);
 }
 
 void expectLine(const std::string& output, const std::string& line)
