@@ -16,12 +16,18 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace qiusuo::models {
 
 /// Element type of the KV cache.
 enum class KvType { F32, F16 };
+
+/// Where a model runs. Auto takes the GPU when a supported device has room
+/// for the model and the build has CUDA, else the CPU, and says why
+/// (Model::deviceNote()).
+enum class ComputeDevice { Cpu, Cuda, Auto };
 
 struct ModelOptions {
     /// Positions the KV cache holds; clamped to the model's trained context.
@@ -36,6 +42,10 @@ struct ModelOptions {
     /// Prefill runs in chunks of at most this many tokens, which bounds the
     /// scratch memory (about 100 KiB a token for a 1.5B model).
     std::int32_t batchSize = 64;
+    /// CPU by default, so that code asking for nothing gets the reference engine.
+    ComputeDevice device = ComputeDevice::Cpu;
+    /// The CUDA device index (nvidia-smi's numbering).
+    int gpuIndex = 0;
 };
 
 /// Hyper-parameters every architecture shares, for callers and reports.
@@ -50,6 +60,8 @@ struct ModelInfo {
     KvType kvType = KvType::F16;
     cpu::Precision precision = cpu::Precision::Fast;
     int threads = 1;
+    /// "CPU" or "CUDA (NVIDIA H200, GPU 0)".
+    std::string device = "CPU";
 };
 
 /// Which positions evaluate() returns logits for.
@@ -82,6 +94,14 @@ public:
 
     std::int32_t vocabSize() const { return info().vocabSize; }
     std::int32_t contextSize() const { return info().context; }
+
+    /// Why the model runs where it does when ComputeDevice::Auto was asked
+    /// for ("CUDA driver not found: running on the CPU"); empty otherwise.
+    const std::string& deviceNote() const { return deviceNote_; }
+    void setDeviceNote(std::string note) { deviceNote_ = std::move(note); }
+
+private:
+    std::string deviceNote_;
 };
 
 } // namespace qiusuo::models
