@@ -9,6 +9,11 @@
 #include <functional>
 #include <utility>
 
+#if QIUSUO_HAVE_CUDA
+#include "inference/cuda/devicequery.h"
+#include "inference/cudamodels/cudadensemodel.h"
+#endif
+
 namespace qiusuo::models {
 
 namespace {
@@ -53,12 +58,61 @@ std::vector<std::string> supportedArchitectures()
     return names;
 }
 
+namespace {
+
+/// The GPU model for `file`, or null with `why` saying why the CPU runs it
+/// instead (device Auto). With device Cuda the reasons are thrown instead.
+std::unique_ptr<Model> tryGpu(const std::shared_ptr<const gguf::GgufFile>& file, const ModelOptions& options,
+                              std::string& why)
+{
+    const bool required = options.device == ComputeDevice::Cuda;
+    auto refuse = [&](const std::string& reason) -> std::unique_ptr<Model> {
+        if (required)
+            throw Error("cannot run on the GPU: " + reason);
+        why = reason + ": running on the CPU";
+        return nullptr;
+    };
+#if QIUSUO_HAVE_CUDA
+    if (options.precision == cpu::Precision::Precise)
+        return refuse("the precise path runs on the CPU only");
+    const std::string arch = file->architecture();
+    if (arch != "qwen2" && arch != "llama")
+        return refuse("the GPU engine does not run " + arch + " models yet");
+    const cuda::DeviceQuery query = cuda::queryDevices();
+    if (query.devices.empty())
+        return refuse(query.reason);
+    if (options.gpuIndex < 0 || options.gpuIndex >= static_cast<int>(query.devices.size()))
+        return refuse("there is no GPU " + std::to_string(options.gpuIndex) + " (this computer has " +
+                      std::to_string(query.devices.size()) + ")");
+    try {
+        return std::make_unique<cudamodels::CudaDenseModel>(file, options);
+    } catch (const Error& e) {
+        if (required)
+            throw;
+        why = std::string(e.what()) + ": running on the CPU";
+        return nullptr;
+    }
+#else
+    (void)file;
+    return refuse("this build of Qiusuo has no CUDA support");
+#endif
+}
+
+} // namespace
+
 std::unique_ptr<Model> loadModel(std::shared_ptr<const gguf::GgufFile> file, const ModelOptions& options)
 {
     const std::string arch = file->architecture();
+    std::string why;
+    if (options.device != ComputeDevice::Cpu)
+        if (std::unique_ptr<Model> gpu = tryGpu(file, options, why))
+            return gpu;
     for (const auto& [name, factory] : registry())
-        if (name == arch)
-            return factory(std::move(file), options);
+        if (name == arch) {
+            std::unique_ptr<Model> model = factory(std::move(file), options);
+            model->setDeviceNote(why);
+            return model;
+        }
     if (arch.empty())
         throw Error("the model file " + file->path().filename().string() +
                     " does not say its architecture (general.architecture is missing)");

@@ -1,0 +1,130 @@
+// Decode-time matrix-vector products on quantized weights: one warp per output
+// row; each lane decodes 16-weight chunks (quantblocks.cuh) and multiplies
+// them with the F32 activation, lanes striding over the row so that a warp
+// reads consecutive bytes. The weights are read once from memory, which is
+// the whole cost of a decode step.
+#include "inference/cuda/kernels.h"
+
+#include "inference/cuda/cudaerror.h"
+#include "inference/cuda/quantblocks.cuh"
+#include "inference/error.h"
+
+#include <cuda_runtime.h>
+
+namespace qiusuo::cuda {
+
+namespace {
+
+constexpr int kWarpsPerBlock = 4;
+
+__device__ __forceinline__ float warpSum(float v)
+{
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1)
+        v += __shfl_xor_sync(0xFFFFFFFFu, v, off);
+    return v;
+}
+
+__device__ __forceinline__ float dot8(const float* w, const float* x)
+{
+    const float4 a = *reinterpret_cast<const float4*>(x);
+    const float4 b = *reinterpret_cast<const float4*>(x + 4);
+    return w[0] * a.x + w[1] * a.y + w[2] * a.z + w[3] * a.w + w[4] * b.x + w[5] * b.y + w[6] * b.z + w[7] * b.w;
+}
+
+template <gguf::GgmlType T>
+__device__ __forceinline__ float rowDot(const std::uint8_t* row, int chunks, const float* x, int lane)
+{
+    float sum = 0.0f;
+#pragma unroll 2
+    for (int c = lane; c < chunks; c += 32) {
+        float w[16];
+        int b0, b1;
+        detail::Chunk<T>::decode(row, c, w, b0, b1);
+        sum += dot8(w, x + b0) + dot8(w + 8, x + b1);
+    }
+    return warpSum(sum);
+}
+
+template <gguf::GgmlType T>
+__global__ void matvecKernel(const std::uint8_t* __restrict__ w, std::size_t rowBytes, int rows, int chunks,
+                             const float* __restrict__ x, float* __restrict__ y, const float* __restrict__ bias,
+                             bool accumulate)
+{
+    const int row = blockIdx.x * kWarpsPerBlock + threadIdx.x / 32;
+    const int lane = threadIdx.x & 31;
+    if (row >= rows)
+        return;
+    const float sum = rowDot<T>(w + static_cast<std::size_t>(row) * rowBytes, chunks, x, lane);
+    if (lane == 0) {
+        float v = sum;
+        if (bias)
+            v += bias[row];
+        if (accumulate)
+            v += y[row];
+        y[row] = v;
+    }
+}
+
+template <gguf::GgmlType T>
+__global__ void swigluKernel(const std::uint8_t* __restrict__ gate, const std::uint8_t* __restrict__ up,
+                             std::size_t rowBytes, int rows, int chunks, const float* __restrict__ x,
+                             float* __restrict__ h)
+{
+    const int row = blockIdx.x * kWarpsPerBlock + threadIdx.x / 32;
+    const int lane = threadIdx.x & 31;
+    if (row >= rows)
+        return;
+    const std::size_t off = static_cast<std::size_t>(row) * rowBytes;
+    const float g = rowDot<T>(gate + off, chunks, x, lane);
+    const float u = rowDot<T>(up + off, chunks, x, lane);
+    if (lane == 0)
+        h[row] = g / (1.0f + __expf(-g)) * u;
+}
+
+int blocksFor(std::int64_t rows)
+{
+    return static_cast<int>((rows + kWarpsPerBlock - 1) / kWarpsPerBlock);
+}
+
+} // namespace
+
+bool gpuSupports(gguf::GgmlType type, std::int64_t cols)
+{
+    using gguf::GgmlType;
+    switch (type) {
+    case GgmlType::F32: case GgmlType::F16: case GgmlType::BF16:
+        return cols % 16 == 0;
+    case GgmlType::Q4_0: case GgmlType::Q5_0: case GgmlType::Q8_0:
+        return cols % 32 == 0;
+    case GgmlType::Q4_K: case GgmlType::Q5_K: case GgmlType::Q6_K:
+        return cols % 256 == 0;
+    default:
+        return false;
+    }
+}
+
+void matvec(const DeviceWeight& w, const float* x, float* y, const float* bias, bool accumulate, Stream stream)
+{
+    const auto* data = static_cast<const std::uint8_t*>(w.data);
+    const int rows = static_cast<int>(w.rows);
+    const int chunks = static_cast<int>(w.cols / 16);
+    QIUSUO_CUDA_DISPATCH_TYPE(w.type, (matvecKernel<kT><<<blocksFor(w.rows), 32 * kWarpsPerBlock, 0, stream>>>(
+                                           data, w.rowBytes, rows, chunks, x, y, bias, accumulate)));
+    check(cudaGetLastError(), "the matrix-vector product");
+}
+
+void matvecSwiglu(const DeviceWeight& gate, const DeviceWeight& up, const float* x, float* h, Stream stream)
+{
+    if (gate.type != up.type || gate.rows != up.rows || gate.cols != up.cols)
+        throw Error("the fused SwiGLU product needs gate and up weights of one type and shape");
+    const int rows = static_cast<int>(gate.rows);
+    const int chunks = static_cast<int>(gate.cols / 16);
+    QIUSUO_CUDA_DISPATCH_TYPE(gate.type, (swigluKernel<kT><<<blocksFor(gate.rows), 32 * kWarpsPerBlock, 0, stream>>>(
+                                              static_cast<const std::uint8_t*>(gate.data),
+                                              static_cast<const std::uint8_t*>(up.data), gate.rowBytes, rows, chunks,
+                                              x, h)));
+    check(cudaGetLastError(), "the SwiGLU product");
+}
+
+} // namespace qiusuo::cuda

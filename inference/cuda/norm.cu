@@ -1,0 +1,54 @@
+// RMSNorm: one block per row; the sum of squares is reduced in F32 across
+// the block, then every element is scaled by rsqrt(mean + eps) and the weight.
+#include "inference/cuda/kernels.h"
+
+#include "inference/cuda/cudaerror.h"
+
+#include <cuda_runtime.h>
+
+namespace qiusuo::cuda {
+
+namespace {
+
+constexpr int kThreads = 256;
+
+__global__ void rmsNormKernel(const float* __restrict__ x, const float* __restrict__ weight, float* __restrict__ y,
+                              int width, float eps)
+{
+    const float* xr = x + static_cast<std::int64_t>(blockIdx.x) * width;
+    float* yr = y + static_cast<std::int64_t>(blockIdx.x) * width;
+    float sum = 0.0f;
+    for (int i = threadIdx.x; i < width; i += kThreads)
+        sum += xr[i] * xr[i];
+    __shared__ float partial[kThreads / 32];
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1)
+        sum += __shfl_xor_sync(0xFFFFFFFFu, sum, off);
+    if ((threadIdx.x & 31) == 0)
+        partial[threadIdx.x / 32] = sum;
+    __syncthreads();
+    if (threadIdx.x < 32) {
+        float s = threadIdx.x < kThreads / 32 ? partial[threadIdx.x] : 0.0f;
+#pragma unroll
+        for (int off = 16; off > 0; off >>= 1)
+            s += __shfl_xor_sync(0xFFFFFFFFu, s, off);
+        if (threadIdx.x == 0)
+            partial[0] = s;
+    }
+    __syncthreads();
+    const float scale = rsqrtf(partial[0] / static_cast<float>(width) + eps);
+    for (int i = threadIdx.x; i < width; i += kThreads)
+        yr[i] = xr[i] * scale * weight[i];
+}
+
+} // namespace
+
+void rmsNorm(const float* x, const float* weight, float* y, std::int32_t width, std::int32_t n, float eps, Stream stream)
+{
+    if (n <= 0)
+        return;
+    rmsNormKernel<<<n, kThreads, 0, stream>>>(x, weight, y, width, eps);
+    check(cudaGetLastError(), "RMS normalization");
+}
+
+} // namespace qiusuo::cuda
