@@ -1,0 +1,257 @@
+#include "ui/transcript/transcriptbridge.h"
+
+#include "ui/markdown/markdownrenderer.h"
+
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUrl>
+
+namespace qiusuo::ui {
+namespace {
+
+QString renderMarkdown(const QString& markdown)
+{
+    if (markdown.isEmpty())
+        return {};
+    const QByteArray utf8 = markdown.toUtf8();
+    const std::string html = markdown::renderHtml(std::string_view(utf8.constData(), std::size_t(utf8.size())));
+    return QString::fromUtf8(html.data(), qsizetype(html.size()));
+}
+
+QString toJsonText(const QJsonObject& object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+/// Ids travel as JS numbers (doubles); store ids stay far below 2^53.
+qint64 idFromPage(double id)
+{
+    return qint64(id);
+}
+
+} // namespace
+
+TranscriptBridge::TranscriptBridge(QObject* parent)
+    : QObject(parent)
+    , channel_(new QQmlWebChannel(this))
+{
+    channel_->registerObject(QStringLiteral("bridge"), this);
+}
+
+TranscriptBridge::Entry TranscriptBridge::render(const TranscriptMessage& m, const Entry* previous) const
+{
+    Entry e;
+    e.message = m;
+    // Streaming calls this every ~16 ms: re-render only what changed.
+    const bool sameContent = previous && previous->message.markdown == m.markdown;
+    const bool sameReasoning = previous && previous->message.reasoning == m.reasoning;
+    const QString html = sameContent ? previous->json.value(QLatin1String("html")).toString()
+                                     : renderMarkdown(m.markdown);
+    const QString reasoningHtml = sameReasoning
+        ? previous->json.value(QLatin1String("reasoningHtml")).toString()
+        : renderMarkdown(m.reasoning);
+    e.json = QJsonObject{
+        {QStringLiteral("id"), double(m.id)},
+        {QStringLiteral("role"), m.role},
+        {QStringLiteral("html"), html},
+        {QStringLiteral("reasoningHtml"), reasoningHtml},
+        {QStringLiteral("reasoningMs"), double(m.reasoningMs)},
+        {QStringLiteral("reasoningActive"), m.reasoningActive},
+        {QStringLiteral("streaming"), m.streaming},
+        {QStringLiteral("siblingIndex"), m.siblingIndex},
+        {QStringLiteral("siblingCount"), m.siblingCount},
+        {QStringLiteral("stats"), m.stats},
+        {QStringLiteral("error"), m.error},
+        {QStringLiteral("interrupted"), m.interrupted},
+    };
+    return e;
+}
+
+int TranscriptBridge::indexOf(qint64 id) const
+{
+    for (int i = 0; i < messages_.size(); ++i) {
+        if (messages_[i].message.id == id)
+            return i;
+    }
+    return -1;
+}
+
+void TranscriptBridge::post(QJsonObject change)
+{
+    change.insert(QStringLiteral("seq"), double(++seq_));
+    emit posted(toJsonText(change));
+}
+
+void TranscriptBridge::setMessages(const QList<TranscriptMessage>& path)
+{
+    const int before = count();
+    messages_.clear();
+    messages_.reserve(path.size());
+    QJsonArray list;
+    for (const TranscriptMessage& m : path) {
+        messages_.append(render(m, nullptr));
+        list.append(messages_.last().json);
+    }
+    post({{QStringLiteral("op"), QStringLiteral("set")}, {QStringLiteral("messages"), list}});
+    if (before != count())
+        emit countChanged();
+}
+
+void TranscriptBridge::appendMessage(const TranscriptMessage& m)
+{
+    if (indexOf(m.id) >= 0) {
+        updateMessage(m);
+        return;
+    }
+    messages_.append(render(m, nullptr));
+    post({{QStringLiteral("op"), QStringLiteral("append")}, {QStringLiteral("message"), messages_.last().json}});
+    emit countChanged();
+}
+
+void TranscriptBridge::updateMessage(const TranscriptMessage& m)
+{
+    const int i = indexOf(m.id);
+    if (i < 0)
+        return;
+    Entry next = render(m, &messages_[i]);
+    if (next.json == messages_[i].json)
+        return;
+    messages_[i] = std::move(next);
+    post({{QStringLiteral("op"), QStringLiteral("update")}, {QStringLiteral("message"), messages_[i].json}});
+}
+
+void TranscriptBridge::removeMessage(qint64 id)
+{
+    const int i = indexOf(id);
+    if (i < 0)
+        return;
+    messages_.removeAt(i);
+    post({{QStringLiteral("op"), QStringLiteral("remove")}, {QStringLiteral("id"), double(id)}});
+    emit countChanged();
+}
+
+void TranscriptBridge::clear()
+{
+    const bool hadMessages = !messages_.isEmpty();
+    messages_.clear();
+    pendingScroll_ = 0;
+    post({{QStringLiteral("op"), QStringLiteral("clear")}});
+    if (hadMessages)
+        emit countChanged();
+}
+
+void TranscriptBridge::scrollToMessage(qint64 id)
+{
+    pendingScroll_ = attached_ ? 0 : id;
+    post({{QStringLiteral("op"), QStringLiteral("scrollTo")}, {QStringLiteral("id"), double(id)}});
+}
+
+void TranscriptBridge::setReasoningMode(const QString& mode)
+{
+    const QString valid = (mode == QLatin1String("expanded") || mode == QLatin1String("hidden"))
+        ? mode : QStringLiteral("collapsed");
+    if (valid == reasoningMode_)
+        return;
+    reasoningMode_ = valid;
+    post({{QStringLiteral("op"), QStringLiteral("mode")}, {QStringLiteral("reasoningMode"), reasoningMode_}});
+    emit reasoningModeChanged();
+}
+
+QJsonObject TranscriptBridge::messageJson(qint64 id) const
+{
+    const int i = indexOf(id);
+    return i < 0 ? QJsonObject() : messages_[i].json;
+}
+
+QJsonObject TranscriptBridge::pageStrings()
+{
+    return QJsonObject{
+        {QStringLiteral("thinking"), tr("Thinking… %1 s")},
+        {QStringLiteral("thought"), tr("Thought for %1 s")},
+        {QStringLiteral("copy"), tr("Copy")},
+        {QStringLiteral("copied"), tr("Copied")},
+        {QStringLiteral("copyCode"), tr("Copy code")},
+        {QStringLiteral("edit"), tr("Edit")},
+        {QStringLiteral("regenerate"), tr("Regenerate")},
+        {QStringLiteral("delete"), tr("Delete")},
+        {QStringLiteral("previous"), tr("Previous version")},
+        {QStringLiteral("next"), tr("Next version")},
+        {QStringLiteral("stopped"), tr("Stopped")},
+        {QStringLiteral("jumpToLatest"), tr("Jump to latest")},
+        {QStringLiteral("user"), tr("You")},
+        {QStringLiteral("assistant"), tr("Assistant")},
+        {QStringLiteral("system"), tr("System")},
+        {QStringLiteral("code"), tr("code")},
+        {QStringLiteral("formulaError"), tr("This formula could not be typeset")},
+    };
+}
+
+QString TranscriptBridge::attach()
+{
+    QJsonArray list;
+    for (const Entry& e : messages_)
+        list.append(e.json);
+    QJsonObject snapshot{
+        {QStringLiteral("seq"), double(seq_)},
+        {QStringLiteral("strings"), pageStrings()},
+        {QStringLiteral("reasoningMode"), reasoningMode_},
+        {QStringLiteral("messages"), list},
+        {QStringLiteral("scrollTo"), double(pendingScroll_)},
+    };
+    pendingScroll_ = 0;
+    if (!attached_) {
+        attached_ = true;
+        emit attachedChanged();
+    }
+    return toJsonText(snapshot);
+}
+
+void TranscriptBridge::copyMessage(double id)
+{
+    emit copyRequested(idFromPage(id));
+}
+
+void TranscriptBridge::editMessage(double id)
+{
+    emit editRequested(idFromPage(id));
+}
+
+void TranscriptBridge::regenerateMessage(double id)
+{
+    emit regenerateRequested(idFromPage(id));
+}
+
+void TranscriptBridge::switchSibling(double id, int delta)
+{
+    if (delta == 0)
+        return;
+    emit siblingRequested(idFromPage(id), delta < 0 ? -1 : 1);
+}
+
+void TranscriptBridge::deleteMessage(double id)
+{
+    emit deleteRequested(idFromPage(id));
+}
+
+bool TranscriptBridge::openLink(const QString& url)
+{
+    const QUrl u(url, QUrl::StrictMode);
+    const QString scheme = u.scheme().toLower();
+    const bool allowed = u.isValid() && !u.isRelative()
+        && ((scheme == QLatin1String("http") || scheme == QLatin1String("https")) ? !u.host().isEmpty()
+                                                                                   : scheme == QLatin1String("mailto"));
+    const bool opened = allowed && QDesktopServices::openUrl(u);
+    emit linkActivated(url, opened);
+    return opened;
+}
+
+void TranscriptBridge::copyText(const QString& text)
+{
+    if (QClipboard* clipboard = QGuiApplication::clipboard())
+        clipboard->setText(text);
+}
+
+} // namespace qiusuo::ui

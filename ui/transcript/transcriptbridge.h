@@ -1,0 +1,118 @@
+#pragma once
+/// @brief The C++ side of the transcript page (resources/web/transcript.*):
+/// the chat controller sets and streams messages here, the bridge renders
+/// their Markdown to HTML (ui/markdown) and posts JSON to the page over a
+/// QWebChannel; the page's buttons come back as signals.
+
+#include "ui/transcript/transcriptmessage.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QQmlWebChannel>
+#include <QString>
+#include <QtQml/qqmlregistration.h>
+
+namespace qiusuo::ui {
+
+/// Protocol with the page (transcript.js):
+/// - The page calls attach() once its channel is up (again after a reload)
+///   and gets a snapshot: {"seq", "strings", "reasoningMode", "messages",
+///   "scrollTo"}.
+/// - Every later change is one posted(json) signal {"seq", "op", ...} with
+///   op = set | append | update | remove | clear | scrollTo | mode; the page
+///   drops posts whose seq is not newer than its snapshot's.
+/// - A message is {"id", "role", "html", "reasoningHtml", "reasoningMs",
+///   "reasoningActive", "streaming", "siblingIndex", "siblingCount",
+///   "stats", "error", "interrupted"}; HTML comes only from the Markdown
+///   renderer (raw HTML escaped), texts are inserted as text by the page.
+/// The page's own words (buttons, "Thinking… 12 s") come from pageStrings(),
+/// translated here with tr().
+class TranscriptBridge : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    /// "collapsed" (default) | "expanded" | "hidden": how reasoning shows.
+    Q_PROPERTY(QString reasoningMode READ reasoningMode WRITE setReasoningMode NOTIFY reasoningModeChanged)
+    /// Assign to the view: WebEngineView { webChannel: bridge.channel }.
+    Q_PROPERTY(QQmlWebChannel* channel READ channel CONSTANT)
+    /// True once a page has attached (and after each reload).
+    Q_PROPERTY(bool attached READ attached NOTIFY attachedChanged)
+    /// Number of messages shown.
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+
+public:
+    explicit TranscriptBridge(QObject* parent = nullptr);
+
+    // The chat controller's API.
+    /// Replaces everything (conversation opened, branch switched).
+    void setMessages(const QList<TranscriptMessage>& path);
+    void appendMessage(const TranscriptMessage& m);
+    /// Updates the message with m.id (ignored when absent); while streaming
+    /// only its changed parts are re-rendered.
+    void updateMessage(const TranscriptMessage& m);
+    void removeMessage(qint64 id);
+    Q_INVOKABLE void clear();
+    /// Scrolls the page to the message (now, or once the page attaches).
+    void scrollToMessage(qint64 id);
+
+    QString reasoningMode() const { return reasoningMode_; }
+    /// Unknown modes fall back to "collapsed".
+    void setReasoningMode(const QString& mode);
+    QQmlWebChannel* channel() const { return channel_; }
+    bool attached() const { return attached_; }
+    int count() const { return int(messages_.size()); }
+
+    /// The rendered JSON of message `id` (empty when absent), as posted.
+    QJsonObject messageJson(qint64 id) const;
+    /// The page's translated words, keyed as transcript.js uses them.
+    static QJsonObject pageStrings();
+
+    // Called by the page over the channel.
+    /// Returns the snapshot (compact JSON text) and marks the page attached.
+    Q_INVOKABLE QString attach();
+    Q_INVOKABLE void copyMessage(double id);
+    Q_INVOKABLE void editMessage(double id);
+    Q_INVOKABLE void regenerateMessage(double id);
+    Q_INVOKABLE void switchSibling(double id, int delta);
+    Q_INVOKABLE void deleteMessage(double id);
+    /// Opens an http(s) or mailto link in the system browser; anything
+    /// else is refused. The page calls it only from a trusted click.
+    Q_INVOKABLE bool openLink(const QString& url);
+    /// Puts `text` (a code block) on the clipboard.
+    Q_INVOKABLE void copyText(const QString& text);
+
+signals:
+    void copyRequested(qint64 id);
+    void editRequested(qint64 id);
+    void regenerateRequested(qint64 id);
+    void siblingRequested(qint64 id, int delta);
+    void deleteRequested(qint64 id);
+    /// A link the user clicked that was opened (or refused when !opened).
+    void linkActivated(const QString& url, bool opened);
+
+    /// To the page: one change, compact JSON text (see the class comment).
+    void posted(const QString& json);
+
+    void reasoningModeChanged();
+    void attachedChanged();
+    void countChanged();
+
+private:
+    struct Entry {
+        TranscriptMessage message;
+        QJsonObject json;
+    };
+
+    Entry render(const TranscriptMessage& m, const Entry* previous) const;
+    int indexOf(qint64 id) const;
+    void post(QJsonObject change);
+
+    QQmlWebChannel* channel_ = nullptr;
+    QList<Entry> messages_;
+    QString reasoningMode_ = QStringLiteral("collapsed");
+    qint64 seq_ = 0;
+    qint64 pendingScroll_ = 0;
+    bool attached_ = false;
+};
+
+} // namespace qiusuo::ui
