@@ -22,10 +22,23 @@ struct ModelCase {
     const char* reference;  ///< folder under testdata/reference with its exact logits
 };
 
-// F32 and F16 files: the file as it is (kv_f32). Quantized files: llama.cpp
-// on the dequantized weights (deq_kv_f32), free of its 8-bit activations.
+// The F32 files: the file as it is (kv_f32). Quantized files: llama.cpp on
+// the dequantized weights (deq_kv_f32), free of its 8-bit activations.
+//
+// The F16 file: deq_kv_f32 too, not kv_f32. Its F16 weights convert to F32
+// exactly, so deq_kv_f32 is the exact answer for the very same weights (its
+// batch and sequential runs agree to 4.8e-6). kv_f32 is not: llama.cpp's CPU
+// mul_mat rounds the activations to F16 before every product with F16
+// weights (the type's vec_dot_type), which moves the logits by up to 5.4e-3,
+// and that rounding turns a last-bit F32 difference anywhere upstream (a
+// different summation order) into a 2^-11 step of an activation: llama.cpp's
+// own batch and one-token-at-a-time runs of that file differ by 4.6e-3
+// (batch_vs_seq_max_abs_diff). Our precise path reproduced with the same
+// rounding matched its sequential run bit for bit at the positions where no
+// such step happened and was 4.1e-3 off elsewhere, so no F32-activation or
+// F16-activation engine can be held to 1e-3 of that file's kv_f32 logits.
 const ModelCase kModels[] = {
-    {"tiny-qwen2", "kv_f32"},          {"tiny-qwen2-F16", "kv_f32"},
+    {"tiny-qwen2", "kv_f32"},          {"tiny-qwen2-F16", "deq_kv_f32"},
     {"tiny-qwen2-Q8_0", "deq_kv_f32"}, {"tiny-qwen2-Q6_K", "deq_kv_f32"},
     {"tiny-qwen2-Q4_K_M", "deq_kv_f32"}, {"tiny-qwen2-Q4_0", "deq_kv_f32"},
     {"tiny-llama", "kv_f32"},          {"tiny-llama-Q8_0", "deq_kv_f32"},
@@ -86,17 +99,14 @@ TEST_P(ReferenceLogitsTest, MatchesLlamaCpp)
 
     const std::vector<float>& want = mode == Mode::Batch ? ref.batch : ref.sequential;
     const LogitsDiff d = compareLogits(got.data(), want.data(), n, ref.vocab);
-    std::printf("[ measured ] %s vs %s: max |dlogit| %.3g (position %d), mean %.3g, argmax equal at %d/%d "
-                "(reference self-disagreement %.2g)\n",
+    std::printf("[ measured ] %s vs %s: max |dlogit| %.3g (position %d), mean %.3g, argmax equal at %d/%d\n",
                 caseName({GetParam(), 0}).c_str(), model.reference, d.maxAbs, d.worstRow, d.meanAbs,
-                d.argmaxMatches, n, ref.selfDisagreement);
+                d.argmaxMatches, n);
     RecordProperty("max_abs_delta", std::to_string(d.maxAbs));
     RecordProperty("mean_abs_delta", std::to_string(d.meanAbs));
 
     if (path == Path::Precise) {
-        // 1e-3 from the exact answer; a reference is only as exact as its
-        // two computations agree (see ReferenceLogits::selfDisagreement).
-        EXPECT_LE(d.maxAbs, kPreciseBound + ref.selfDisagreement);
+        EXPECT_LE(d.maxAbs, kPreciseBound);
         EXPECT_EQ(d.argmaxMatches, n);
     } else {
         EXPECT_LE(d.maxAbs, 0.5);
@@ -119,8 +129,6 @@ TEST_P(ReferenceGreedyTest, SameTokensAsLlamaCpp)
     const ModelCase& model = GetParam();
     QIUSUO_REQUIRE_TESTDATA(file, std::string("models/") + model.file + ".gguf");
     const ReferenceGeneration ref = loadReferenceGeneration(testdataDir() / "reference" / model.reference, model.file);
-    const double selfDisagreement =
-        loadReferenceLogits(testdataDir() / "reference" / model.reference, model.file).selfDisagreement;
 
     auto m = models::loadModel(file, optionsFor(Path::Precise));
     std::vector<float> logits = m->evaluate(ref.promptIds, 0);
@@ -138,7 +146,7 @@ TEST_P(ReferenceGreedyTest, SameTokensAsLlamaCpp)
     std::printf("[ measured ] %s greedy: max |dlogit| %.3g over %zu steps\n", model.file, maxDelta,
                 generated.size());
     EXPECT_EQ(generated, ref.generatedIds);
-    EXPECT_LE(maxDelta, kPreciseBound + selfDisagreement);
+    EXPECT_LE(maxDelta, kPreciseBound);
 }
 
 std::string greedyName(const testing::TestParamInfo<ModelCase>& info)
