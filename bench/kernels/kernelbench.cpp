@@ -9,15 +9,19 @@
 //    matrix products alone, and a prefill estimate from the per-shape figures.
 // Weights are random bytes with sane scales: speed does not depend on values.
 //
-// Usage: bench_kernels [--quick] [--threads 1,2] [--isa portable|avx2]
+// Usage: bench_kernels [--quick] [--threads 1,2] [--isa portable|avx2|avx512]
+//        bench_kernels --compare-isas [--threads 1,2] [--types q8_0,q4_k]
 // Figures are noisy on a shared machine: each is the best and the median of
-// several runs.
+// several runs. --compare-isas times every kernel set this CPU runs side by
+// side, shape by shape, in CPU time, so that load from other processes hits
+// each set alike.
 #include "inference/cpu/blocks.h"
 #include "inference/cpu/fp16.h"
 #include "inference/cpu/matmul.h"
 #include "inference/cpu/threadpool.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -252,16 +256,71 @@ void wholeModelDecode(bool q4km, cpu::ThreadPool& pool, cpu::Isa isa, bool quick
 
 } // namespace
 
+/// --compare-isas: for each type and shape, pp512 and decode in CPU time on
+/// every kernel set, measured back to back (sets alternate within each shape).
+void compareIsas(const std::vector<GgmlType>& types, cpu::ThreadPool& pool)
+{
+    std::vector<cpu::Isa> isas;
+    for (cpu::Isa isa : {cpu::Isa::Portable, cpu::Isa::Avx2, cpu::Isa::Avx512})
+        if (cpu::isaSupported(isa))
+            isas.push_back(isa);
+    std::printf("%-5s %-22s %-9s %18s %18s\n", "type", "shape", "kernels", "pp512 GFLOP/s", "decode GB/s");
+    for (GgmlType t : types) {
+        for (const Shape& s : kShapes) {
+            if (s.rows == kVocab)
+                continue;
+            const double flop = 2.0 * s.rows * s.cols;
+            const double bytes = static_cast<double>(rowBytes(t, s.cols)) * s.rows;
+            for (cpu::Isa isa : isas) {
+                // The portable set is ~10x slower: one prefill run is enough.
+                const Timing p = timePrefill(t, s, 512, pool, isa, isa == cpu::Isa::Portable ? 1 : 3);
+                const Timing d = timeDecode(t, s, pool, isa, true);
+                std::printf("%-5s %-22s %-9s %18.1f %18.1f\n", typeName(t), s.name,
+                            std::string(cpu::isaName(isa)).c_str(), flop * 512 / 1e9 / p.cpu.median,
+                            bytes / 1e9 / d.cpu.median);
+            }
+        }
+    }
+}
+
 int main(int argc, char** argv)
 {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);   // show each line as it is measured
     bool quick = false;
     std::vector<int> threadCounts{1, 2};
     cpu::Isa isa = cpu::activeIsa();
+    bool compare = false;
+    std::vector<GgmlType> compareTypes{GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::Q4_K, GgmlType::Q6_K};
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--quick") {
             quick = true;
+        } else if (a == "--compare-isas") {
+            compare = true;
+        } else if (a == "--types" && i + 1 < argc) {
+            compareTypes.clear();
+            std::string list = argv[++i];
+            for (std::size_t pos = 0; pos <= list.size();) {
+                const std::size_t comma = std::min(list.find(',', pos), list.size());
+                const std::string name = list.substr(pos, comma - pos);
+                pos = comma + 1;
+                const GgmlType known[] = {GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::Q5_0,
+                                          GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K};
+                bool found = false;
+                for (GgmlType k : known) {
+                    std::string n = typeName(k);
+                    for (char& c : n)
+                        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                    if (n == name) {
+                        compareTypes.push_back(k);
+                        found = true;
+                    }
+                }
+                if (!found) {
+                    std::fprintf(stderr, "unknown type \"%s\" (q8_0, q4_0, q5_0, q4_k, q5_k, q6_k)\n", name.c_str());
+                    return 2;
+                }
+            }
         } else if (a == "--threads" && i + 1 < argc) {
             threadCounts.clear();
             for (const char* p = argv[++i]; *p;) {
@@ -274,9 +333,20 @@ int main(int argc, char** argv)
         } else if (a == "--isa" && i + 1 < argc) {
             isa = cpu::parseIsa(argv[++i]);
         } else {
-            std::fprintf(stderr, "usage: %s [--quick] [--threads 1,2] [--isa portable|avx2]\n", argv[0]);
+            std::fprintf(stderr,
+                         "usage: %s [--quick] [--threads 1,2] [--isa portable|avx2|avx512]\n"
+                         "       %s --compare-isas [--threads 1,2] [--types q8_0,q4_k,...]\n",
+                         argv[0], argv[0]);
             return 2;
         }
+    }
+    if (compare) {
+        for (int threads : threadCounts) {
+            cpu::ThreadPool pool(threads);
+            std::printf("\n== %d thread(s): kernel sets side by side, CPU-time figures (median) ==\n", threads);
+            compareIsas(compareTypes, pool);
+        }
+        return 0;
     }
     const GgmlType types[] = {GgmlType::Q4_K, GgmlType::Q6_K, GgmlType::Q8_0};
     const std::int64_t nPrefill = 512;

@@ -32,8 +32,15 @@ bool isaSupported(Isa isa)
         return false;
 #endif
     case Isa::Avx512:
-        // No AVX-512 kernel set exists yet: AVX-512 CPUs run the AVX2 set.
+        // The AVX-512 set's integer kernels are built on VNNI (vpdpbusd); an
+        // AVX-512 CPU without it runs the AVX2 set.
+#if defined(__x86_64__) || defined(__i386__)
+        return isaSupported(Isa::Avx2) && __builtin_cpu_supports("avx512f") &&
+               __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+               __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vnni");
+#else
         return false;
+#endif
     }
     return false;
 }

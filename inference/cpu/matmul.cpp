@@ -51,6 +51,7 @@ const KernelSet& kernelsFor(Isa isa)
         throw Error("The " + std::string(isaName(isa)) + " kernels cannot run on this CPU.");
     switch (isa) {
     case Isa::Avx2: return avx2Kernels();
+    case Isa::Avx512: return avx512Kernels();
     default: return portableKernels();
     }
 }

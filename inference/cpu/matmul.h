@@ -6,9 +6,9 @@
 /// (`rowBytes` = cols / blockSize * typeSize). Activations are F32,
 /// row-major [nTokens][cols]; outputs [nTokens][rows].
 ///
-/// Kernels: AVX2+FMA+F16C when the CPU has them, else portable C++; the
-/// environment variable QIUSUO_CPU_ISA=portable|avx2|auto forces a set (see
-/// isa.h). Weight types: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K,
+/// Kernels: AVX-512 with VNNI, else AVX2+FMA+F16C when the CPU has them, else
+/// portable C++; the environment variable QIUSUO_CPU_ISA=portable|avx2|avx512|auto
+/// forces a set (see isa.h). Weight types: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K,
 /// Q5_K, Q6_K (Q4_1/Q5_1 always take the precise path).
 
 #include "inference/cpu/isa.h"

@@ -29,8 +29,9 @@ std::string typeName(GgmlType t)
 std::vector<Isa> isasHere()
 {
     std::vector<Isa> out{Isa::Portable};
-    if (isaSupported(Isa::Avx2))
-        out.push_back(Isa::Avx2);
+    for (Isa isa : {Isa::Avx2, Isa::Avx512})
+        if (isaSupported(isa))
+            out.push_back(isa);
     return out;
 }
 
@@ -137,20 +138,38 @@ TEST(Matmul, FastIsWithinActivationRoundingOfFloat64Reference)
 
 TEST(Matmul, SimdFastPathAgreesWithPortable)
 {
-    if (!isaSupported(Isa::Avx2))
+    if (isasHere().size() < 2)
         GTEST_SKIP() << "this CPU has no AVX2/FMA/F16C, so there is no SIMD path to compare";
     ThreadPool pool(2);
     for (GgmlType type : kTypes) {
-        auto w = test::randomWeights(type, 33, 768, 21);
-        auto x = test::randomActivations(6 * 768, 22);
-        const auto scale = absProduct(w.view, x, 6);
-        std::vector<float> yp(33 * 6), ys(33 * 6);
-        matmul(w.view, x.data(), 6, yp.data(), Precision::Fast, &pool, Isa::Portable);
-        matmul(w.view, x.data(), 6, ys.data(), Precision::Fast, nullptr, Isa::Avx2);
-        // Both quantize the activations to identical bytes and sum exact
-        // integers; only the F32 order of the block scales differs.
-        for (std::size_t i = 0; i < yp.size(); ++i)
-            ASSERT_NEAR(ys[i], yp[i], 2e-6 * scale[i] + 1e-30) << typeName(type) << " i=" << i;
+        // 33 rows and 5, 6, 7 tokens leave every remainder of the 2-row and
+        // 4-token register tiles (one token is decode); 736 columns are 23
+        // 32-blocks, an odd count.
+        for (std::int64_t cols : {768, 736}) {
+            if (cols % 256 != 0 && activationBlock(type) == 256)
+                continue;
+            for (std::int64_t nTok : {1, 5, 6, 7}) {
+                auto w = test::randomWeights(type, 33, cols, 21);
+                auto x = test::randomActivations(nTok * cols, 22);
+                const auto scale = absProduct(w.view, x, nTok);
+                const auto n = static_cast<std::size_t>(33 * nTok);
+                std::vector<float> yp(n);
+                matmul(w.view, x.data(), nTok, yp.data(), Precision::Fast, &pool, Isa::Portable);
+                for (Isa isa : isasHere()) {
+                    if (isa == Isa::Portable)
+                        continue;
+                    std::vector<float> ys(n);
+                    matmul(w.view, x.data(), nTok, ys.data(), Precision::Fast, nullptr, isa);
+                    // Each set quantizes the activations to identical bytes and
+                    // sums exact integers; only the F32 order of the block
+                    // scales differs.
+                    for (std::size_t i = 0; i < n; ++i)
+                        ASSERT_NEAR(ys[i], yp[i], 2e-6 * scale[i] + 1e-30)
+                            << isaName(isa) << " " << typeName(type) << " cols=" << cols << " tokens=" << nTok
+                            << " i=" << i;
+                }
+            }
+        }
     }
 }
 
@@ -227,6 +246,10 @@ TEST(Isa, ParsesNamesAndRejectsUnknownOnes)
         EXPECT_EQ(parseIsa("avx2"), Isa::Avx2);
     else
         EXPECT_THROW(parseIsa("avx2"), qiusuo::Error);
+    if (isaSupported(Isa::Avx512))
+        EXPECT_EQ(parseIsa("AVX512"), Isa::Avx512);
+    else
+        EXPECT_THROW(parseIsa("avx512"), qiusuo::Error);
     EXPECT_TRUE(isaSupported(activeIsa()));
 }
 
