@@ -1,24 +1,232 @@
-// Transcript page bootstrap. The app passes its theme in the query string and
-// sets the empty-state texts (already translated) through setEmptyState();
-// texts are inserted as text, never as HTML.
+// Transcript page bootstrap: connects to the app's TranscriptBridge over
+// QWebChannel, applies its snapshot and the changes it posts, and renders
+// messages lazily (only those near the viewport). The app passes its theme
+// and language in the query string; texts are inserted as text, never HTML.
 'use strict';
 (function () {
+  const page = window.QiusuoPage;
   const params = new URLSearchParams(window.location.search);
   document.documentElement.dataset.theme = params.get('theme') === 'dark' ? 'dark' : 'light';
   // The UI language picks the font stack (CJK punctuation in Chinese only).
   const lang = (params.get('lang') || 'en').replace('_', '-');
   document.documentElement.lang = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang) ? lang : 'en';
 
-  function setEmptyState(title, hint) {
-    document.getElementById('empty-title').textContent = String(title || '');
-    document.getElementById('empty-hint').textContent = String(hint || '');
-    document.getElementById('empty').hidden = false;
-    // After two animation frames the change has been painted; the app polls
-    // this before it calls the window ready (first-frame screenshots).
+  const list = document.getElementById('messages');
+  const empty = document.getElementById('empty');
+  const views = new Map(); // id -> MessageView, in list order in the DOM
+  const dirty = new Set();
+  let strings = {};
+  let reasoningMode = 'collapsed';
+  let bridge = null;
+  let snapshotSeq = null; // null until the snapshot has arrived
+  const early = []; // posts that arrived before the snapshot
+  let frameRequested = false;
+  let emptyWanted = false;
+
+  const ctx = {
+    get strings() { return strings; },
+    get bridge() { return bridge; },
+    mode: () => reasoningMode,
+    copyText: (text) => { if (bridge) bridge.copyText(text); },
+  };
+
+  // Messages are built when they come within a screen or two of the view.
+  const nearViewport = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting)
+        continue;
+      const view = views.get(Number(entry.target.dataset.id));
+      if (view) {
+        nearViewport.unobserve(entry.target);
+        view.render();
+        dirty.delete(view);
+      }
+    }
+    page.scroll.follow();
+  }, { rootMargin: '1500px 0px' });
+
+  function schedule() {
+    if (frameRequested)
+      return;
+    frameRequested = true;
+    requestAnimationFrame(flush);
+  }
+
+  function flush() {
+    frameRequested = false;
+    for (const view of dirty) {
+      if (view.built)
+        view.render();
+    }
+    dirty.clear();
+    updateEmpty();
+    page.scroll.follow();
+  }
+
+  function markPainted() {
     document.documentElement.dataset.painted = 'false';
     requestAnimationFrame(() => requestAnimationFrame(() => {
       document.documentElement.dataset.painted = 'true';
     }));
+  }
+
+  function updateEmpty() {
+    empty.hidden = !emptyWanted || views.size > 0;
+  }
+
+  function addView(data, before) {
+    const view = new page.MessageView(data, ctx);
+    views.set(data.id, view);
+    list.insertBefore(view.el, before || null);
+    nearViewport.observe(view.el);
+    return view;
+  }
+
+  function removeView(id) {
+    const view = views.get(id);
+    if (!view)
+      return;
+    nearViewport.unobserve(view.el);
+    view.el.remove();
+    views.delete(id);
+    dirty.delete(view);
+  }
+
+  function setAll(messages) {
+    for (const id of Array.from(views.keys()))
+      removeView(id);
+    for (const m of messages || [])
+      addView(m);
+    page.scroll.jumpToLatest();
+  }
+
+  function scrollToMessage(id) {
+    const view = views.get(id);
+    if (!view)
+      return;
+    view.render();
+    page.scroll.release();
+    view.el.scrollIntoView({ block: 'start' });
+    view.el.classList.remove('flash');
+    void view.el.offsetWidth; // restart the highlight animation
+    view.el.classList.add('flash');
+  }
+
+  function apply(change) {
+    switch (change.op) {
+    case 'set':
+      setAll(change.messages);
+      break;
+    case 'append':
+      removeView(change.message.id);
+      addView(change.message);
+      break;
+    case 'update': {
+      const view = views.get(change.message.id);
+      if (view) {
+        view.update(change.message);
+        if (view.built)
+          dirty.add(view);
+      }
+      break;
+    }
+    case 'remove':
+      removeView(change.id);
+      break;
+    case 'clear':
+      setAll([]);
+      break;
+    case 'scrollTo':
+      flush();
+      scrollToMessage(change.id);
+      break;
+    case 'mode':
+      reasoningMode = change.reasoningMode;
+      document.documentElement.dataset.reasoning = reasoningMode;
+      for (const view of views.values()) {
+        if (view.built)
+          dirty.add(view);
+      }
+      break;
+    }
+    schedule();
+  }
+
+  function onPost(text) {
+    const change = JSON.parse(text);
+    if (snapshotSeq === null)
+      early.push(change);
+    else if (change.seq > snapshotSeq)
+      apply(change);
+  }
+
+  function applySnapshot(snapshot) {
+    strings = snapshot.strings || {};
+    reasoningMode = snapshot.reasoningMode || 'collapsed';
+    document.documentElement.dataset.reasoning = reasoningMode;
+    page.scroll.setLabel(strings.jumpToLatest);
+    snapshotSeq = snapshot.seq;
+    setAll(snapshot.messages);
+    for (const change of early.splice(0)) {
+      if (change.seq > snapshotSeq)
+        apply(change);
+    }
+    if (snapshot.scrollTo)
+      requestAnimationFrame(() => scrollToMessage(snapshot.scrollTo));
+    schedule();
+    markPainted();
+    document.documentElement.dataset.attached = 'true';
+  }
+
+  // The live "Thinking… 12 s" timers.
+  setInterval(() => {
+    for (const view of views.values()) {
+      if (view.built && view.timerRunning)
+        view.updateTimer();
+    }
+  }, 500);
+
+  // Links: never followed inside the view; a real click on an http(s) or
+  // mailto link asks the app to open it in the system browser, footnote
+  // links scroll within their message.
+  function onLinkClick(event) {
+    const link = event.target instanceof Element ? event.target.closest('a') : null;
+    if (!link)
+      return;
+    event.preventDefault();
+    const href = link.getAttribute('href') || '';
+    if (href.startsWith('#')) {
+      const article = link.closest('article');
+      const target = article && article.querySelector('[data-anchor="' + CSS.escape(href.slice(1)) + '"]');
+      if (target)
+        target.scrollIntoView({ block: 'center' });
+      return;
+    }
+    if (event.type === 'click' && event.isTrusted && event.button === 0 && bridge && /^(https?:|mailto:)/i.test(href))
+      bridge.openLink(link.href);
+  }
+  document.addEventListener('click', onLinkClick, true);
+  document.addEventListener('auxclick', onLinkClick, true);
+
+  function setEmptyState(title, hint) {
+    document.getElementById('empty-title').textContent = String(title || '');
+    document.getElementById('empty-hint').textContent = String(hint || '');
+    emptyWanted = true;
+    updateEmpty();
+    // After two animation frames the change has been painted; the app polls
+    // this before it calls the window ready (first-frame screenshots).
+    markPainted();
+  }
+
+  page.scroll.init('');
+  if (window.qt && window.qt.webChannelTransport && window.QWebChannel) {
+    new window.QWebChannel(window.qt.webChannelTransport, (channel) => {
+      bridge = channel.objects.bridge;
+      if (!bridge)
+        return;
+      bridge.posted.connect(onPost);
+      bridge.attach((text) => applySnapshot(JSON.parse(text)));
+    });
   }
 
   window.qiusuoTranscript = Object.freeze({ setEmptyState: setEmptyState });

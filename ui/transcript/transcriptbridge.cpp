@@ -1,6 +1,7 @@
 #include "ui/transcript/transcriptbridge.h"
 
 #include "ui/markdown/markdownrenderer.h"
+#include "ui/transcript/transcriptpageendpoint.h"
 
 #include <QClipboard>
 #include <QDesktopServices>
@@ -26,19 +27,13 @@ QString toJsonText(const QJsonObject& object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
-/// Ids travel as JS numbers (doubles); store ids stay far below 2^53.
-qint64 idFromPage(double id)
-{
-    return qint64(id);
-}
-
 } // namespace
 
 TranscriptBridge::TranscriptBridge(QObject* parent)
     : QObject(parent)
     , channel_(new QQmlWebChannel(this))
 {
-    channel_->registerObject(QStringLiteral("bridge"), this);
+    channel_->registerObject(QStringLiteral("bridge"), new TranscriptPageEndpoint(this));
 }
 
 TranscriptBridge::Entry TranscriptBridge::render(const TranscriptMessage& m, const Entry* previous) const
@@ -207,33 +202,6 @@ QString TranscriptBridge::attach()
         emit attachedChanged();
     }
     return toJsonText(snapshot);
-}
-
-void TranscriptBridge::copyMessage(double id)
-{
-    emit copyRequested(idFromPage(id));
-}
-
-void TranscriptBridge::editMessage(double id)
-{
-    emit editRequested(idFromPage(id));
-}
-
-void TranscriptBridge::regenerateMessage(double id)
-{
-    emit regenerateRequested(idFromPage(id));
-}
-
-void TranscriptBridge::switchSibling(double id, int delta)
-{
-    if (delta == 0)
-        return;
-    emit siblingRequested(idFromPage(id), delta < 0 ? -1 : 1);
-}
-
-void TranscriptBridge::deleteMessage(double id)
-{
-    emit deleteRequested(idFromPage(id));
 }
 
 bool TranscriptBridge::openLink(const QString& url)

@@ -15,7 +15,8 @@
 
 namespace qiusuo::ui {
 
-/// Protocol with the page (transcript.js):
+/// Protocol with the page (transcript.js), which sees only a
+/// TranscriptPageEndpoint registered as "bridge":
 /// - The page calls attach() once its channel is up (again after a reload)
 ///   and gets a snapshot: {"seq", "strings", "reasoningMode", "messages",
 ///   "scrollTo"}.
@@ -67,21 +68,17 @@ public:
     /// The page's translated words, keyed as transcript.js uses them.
     static QJsonObject pageStrings();
 
-    // Called by the page over the channel.
+    // The page's side, reached through TranscriptPageEndpoint.
     /// Returns the snapshot (compact JSON text) and marks the page attached.
-    Q_INVOKABLE QString attach();
-    Q_INVOKABLE void copyMessage(double id);
-    Q_INVOKABLE void editMessage(double id);
-    Q_INVOKABLE void regenerateMessage(double id);
-    Q_INVOKABLE void switchSibling(double id, int delta);
-    Q_INVOKABLE void deleteMessage(double id);
+    QString attach();
     /// Opens an http(s) or mailto link in the system browser; anything
     /// else is refused. The page calls it only from a trusted click.
-    Q_INVOKABLE bool openLink(const QString& url);
+    bool openLink(const QString& url);
     /// Puts `text` (a code block) on the clipboard.
-    Q_INVOKABLE void copyText(const QString& text);
+    void copyText(const QString& text);
 
 signals:
+    // The page's buttons, for the chat controller.
     void copyRequested(qint64 id);
     void editRequested(qint64 id);
     void regenerateRequested(qint64 id);
