@@ -21,6 +21,8 @@ struct AttentionShape {
 ///   out[t][h] = Σ_{p ≤ startPos+t} softmax_p(q[t][h] · K[p] · scale) V[p]
 /// with K, V of `layer` from the cache, which must already hold positions up
 /// to startPos + nTokens - 1. q and out are [nTokens][headCount · headDim].
+/// out may be q itself: each head's scores are taken from its q before its
+/// output is written, and no other item reads that head of that token.
 /// Splits (token, head) pairs over `pool` (nullptr: calling thread only).
 void causalAttention(const float* q, std::int64_t nTokens, std::int32_t startPos, const KvCache& cache,
                      std::int32_t layer, const AttentionShape& shape, float scale, float* out,

@@ -50,17 +50,19 @@ public:
     const DenseHParams& hparams() const { return hp_; }
 
 protected:
-    /// Per-chunk activations, each [n][width]; grown to the largest chunk seen.
+    /// Per-chunk activations, each [n][width], in one buffer grown to the
+    /// largest chunk seen. The attention block's q, k, v and the FFN's hidden
+    /// rows are never live together, so they share their space; attention
+    /// writes its output over q, and each sub-block's output goes to xb once
+    /// the block has read it. Per token: 2·embedding + max(qDim + 2·kvDim,
+    /// feedForward) floats (48 KiB for R1-Distill-Qwen-1.5B).
     struct Scratch {
-        std::vector<float> x;    ///< residual stream [n][embedding]
-        std::vector<float> xb;   ///< normalised input of a sub-block [n][embedding]
-        std::vector<float> xb2;  ///< output of a sub-block [n][embedding]
-        std::vector<float> q;    ///< [n][heads · headDim]
-        std::vector<float> k;    ///< [n][kvHeads · headDim]
-        std::vector<float> v;    ///< [n][kvHeads · headDim]
-        std::vector<float> att;  ///< attention output [n][heads · headDim]
-        std::vector<float> hb;   ///< FFN gate [n][feedForward]
-        std::vector<float> hb2;  ///< FFN up [n][feedForward]
+        float* x = nullptr;   ///< residual stream [n][embedding]
+        float* xb = nullptr;  ///< a sub-block's normalised input, then its output [n][embedding]
+        float* q = nullptr;   ///< [n][heads · headDim]; the attention output in place
+        float* k = nullptr;   ///< [n][kvHeads · headDim]
+        float* v = nullptr;   ///< [n][kvHeads · headDim]
+        float* hb = nullptr;  ///< FFN hidden silu(gate) ⊙ up [n][feedForward], over q, k, v
     };
 
     DenseModel(std::shared_ptr<const gguf::GgufFile> file, const ModelOptions& options, QkvBias bias);
@@ -77,6 +79,11 @@ protected:
     /// Final norm and output matrix over the residual rows x[0..n): logits
     /// for every row (all) or the last one.
     void computeLogits(float* x, std::int32_t n, bool all, float* logits);
+    /// hb = silu(Wgate · xb) ⊙ (Wup · xb) for n tokens. Several tokens go
+    /// through the two matrices a block of rows at a time, so only the
+    /// block's gate and up values need room beside hb (each row's dot product
+    /// is the same as in one whole product).
+    void swiGlu(const DenseLayer& L, const float* xb, std::int32_t n, float* hb);
     /// matmul with this model's precision and thread pool.
     void matmul(const cpu::WeightView& w, const float* x, std::int32_t n, float* y);
     /// Stores k, v rows of tokens 0..n at positions startPos.. of `layer`.
@@ -98,6 +105,8 @@ private:
     cpu::WeightView tokenEmbd_;
     cpu::WeightView output_;  ///< output.weight, or token_embd.weight when tied
     std::vector<float> outputNorm_;
+    std::vector<float> arena_;   ///< the storage behind scratch_
+    std::vector<float> gateUp_;  ///< swiGlu's gate and up values of one block of rows
     Scratch scratch_;
     std::int32_t scratchTokens_ = 0;
     std::int32_t cached_ = 0;

@@ -28,36 +28,34 @@ void Qwen2Model::forward(const std::int32_t* tokens, std::int32_t n, std::int32_
     const float kqScale = 1.0f / std::sqrt(static_cast<float>(h.headDim));
     Scratch& s = scratch(n);
 
-    embed(tokens, n, s.x.data());
+    embed(tokens, n, s.x);
     for (std::int32_t l = 0; l < h.layerCount; ++l) {
         const DenseLayer& L = layers_[static_cast<std::size_t>(l)];
 
         // Attention: project, add biases, rotate q and k, cache k and v, attend.
-        rmsNorm(s.x.data(), L.attnNorm.data(), s.xb.data(), embd, n, h.rmsEps);
-        matmul(L.wq, s.xb.data(), n, s.q.data());
-        matmul(L.wk, s.xb.data(), n, s.k.data());
-        matmul(L.wv, s.xb.data(), n, s.v.data());
-        addBias(s.q.data(), L.bq, n);
-        addBias(s.k.data(), L.bk, n);
-        addBias(s.v.data(), L.bv, n);
+        rmsNorm(s.x, L.attnNorm.data(), s.xb, embd, n, h.rmsEps);
+        matmul(L.wq, s.xb, n, s.q);
+        matmul(L.wk, s.xb, n, s.k);
+        matmul(L.wv, s.xb, n, s.v);
+        addBias(s.q, L.bq, n);
+        addBias(s.k, L.bk, n);
+        addBias(s.v, L.bv, n);
         for (std::int32_t t = 0; t < n; ++t) {
-            rope_.apply(s.q.data() + static_cast<std::int64_t>(t) * h.qDim(), h.headCount, startPos + t);
-            rope_.apply(s.k.data() + static_cast<std::int64_t>(t) * h.kvDim(), h.headCountKv, startPos + t);
+            rope_.apply(s.q + static_cast<std::int64_t>(t) * h.qDim(), h.headCount, startPos + t);
+            rope_.apply(s.k + static_cast<std::int64_t>(t) * h.kvDim(), h.headCountKv, startPos + t);
         }
-        storeKv(l, s.k.data(), s.v.data(), n, startPos);
-        causalAttention(s.q.data(), n, startPos, kv_, l, shape, kqScale, s.att.data(), pool());
-        matmul(L.wo, s.att.data(), n, s.xb2.data());
-        addInPlace(s.x.data(), s.xb2.data(), n * embd);
+        storeKv(l, s.k, s.v, n, startPos);
+        causalAttention(s.q, n, startPos, kv_, l, shape, kqScale, s.q, pool());
+        matmul(L.wo, s.q, n, s.xb);
+        addInPlace(s.x, s.xb, n * embd);
 
         // Feed-forward: SwiGLU.
-        rmsNorm(s.x.data(), L.ffnNorm.data(), s.xb.data(), embd, n, h.rmsEps);
-        matmul(L.ffnGate, s.xb.data(), n, s.hb.data());
-        matmul(L.ffnUp, s.xb.data(), n, s.hb2.data());
-        siluMul(s.hb.data(), s.hb2.data(), static_cast<std::int64_t>(n) * h.feedForwardLength);
-        matmul(L.ffnDown, s.hb.data(), n, s.xb2.data());
-        addInPlace(s.x.data(), s.xb2.data(), n * embd);
+        rmsNorm(s.x, L.ffnNorm.data(), s.xb, embd, n, h.rmsEps);
+        swiGlu(L, s.xb, n, s.hb);
+        matmul(L.ffnDown, s.hb, n, s.xb);
+        addInPlace(s.x, s.xb, n * embd);
     }
-    computeLogits(s.x.data(), n, all, logits);
+    computeLogits(s.x, n, all, logits);
 }
 
 } // namespace qiusuo::models
