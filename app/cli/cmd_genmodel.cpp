@@ -34,14 +34,17 @@ int runGenModel(const std::vector<std::string>& args)
     app.add_option("--threads,-t", spec.threads, "worker threads (default: all; the file does not change)")
         ->check(CLI::NonNegativeNumber);
     app.add_option("--out,-o", outPath, "output GGUF file")->required();
+    app.add_flag("--quick", spec.quick,
+                 "random quantized blocks instead of quantizing random floats (seconds instead of minutes)");
     app.add_flag("--quiet,-q", quiet, "no progress on stderr");
     if (auto code = qiusuo::cli::parseArgs(app, args))
         return *code;
 
     const auto shape = qiusuo::models::resolveGenModelShape(spec);
     if (!quiet)
-        std::fprintf(stderr, "generating %s %s (%d layers, vocabulary %d) as %s\n", shape.architecture.c_str(),
-                     shape.name.c_str(), shape.layerCount, shape.vocabSize, spec.type.c_str());
+        std::fprintf(stderr, "generating %s %s (%d layers, vocabulary %d) as %s%s\n", shape.architecture.c_str(),
+                     shape.name.c_str(), shape.layerCount, shape.vocabSize, spec.type.c_str(),
+                     spec.quick ? " (quick)" : "");
     const auto progress = [quiet](std::size_t done, std::size_t total) {
         if (!quiet)
             std::fprintf(stderr, "\r%zu/%zu tensors", done, total);

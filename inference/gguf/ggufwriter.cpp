@@ -2,9 +2,11 @@
 
 #include "inference/error.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <fstream>
+#include <future>
 #include <limits>
 
 namespace qiusuo::gguf {
@@ -168,6 +170,13 @@ std::uint64_t GgufWriter::tensorBytes(GgmlType type, const std::vector<std::uint
     return elements / traits->blockSize * traits->typeSize;
 }
 
+void GgufWriter::checkNewTensor(const std::string& name) const
+{
+    for (const auto& t : tensors_)
+        if (t.name == name)
+            throw Error("GGUF writer: tensor " + name + " added twice");
+}
+
 void GgufWriter::addTensor(const std::string& name, GgmlType type, std::vector<std::uint64_t> dims,
                            std::vector<std::uint8_t> bytes)
 {
@@ -175,10 +184,15 @@ void GgufWriter::addTensor(const std::string& name, GgmlType type, std::vector<s
     if (bytes.size() != expected)
         throw Error("GGUF writer: tensor " + name + " needs " + std::to_string(expected) + " bytes, got " +
                     std::to_string(bytes.size()));
-    for (const auto& t : tensors_)
-        if (t.name == name)
-            throw Error("GGUF writer: tensor " + name + " added twice");
-    tensors_.push_back({name, type, std::move(dims), std::move(bytes)});
+    checkNewTensor(name);
+    tensors_.push_back({name, type, std::move(dims), std::move(bytes), expected, false});
+}
+
+void GgufWriter::addDeferredTensor(const std::string& name, GgmlType type, std::vector<std::uint64_t> dims)
+{
+    const std::uint64_t size = tensorBytes(type, dims);
+    checkNewTensor(name);
+    tensors_.push_back({name, type, std::move(dims), {}, size, true});
 }
 
 void GgufWriter::addTensor(const std::string& name, GgmlType type, std::vector<std::uint64_t> dims,
@@ -207,7 +221,7 @@ std::vector<std::uint8_t> GgufWriter::encodeHead() const
             putLittleEndian(out, d);
         putLittleEndian(out, static_cast<std::uint32_t>(t.type));
         putLittleEndian(out, offset);
-        offset = alignUp(offset + t.bytes.size(), alignment_);
+        offset = alignUp(offset + t.size, alignment_);
     }
     out.resize(alignUp(out.size(), alignment_), 0);
     return out;
@@ -215,6 +229,9 @@ std::vector<std::uint8_t> GgufWriter::encodeHead() const
 
 std::vector<std::uint8_t> GgufWriter::serialize() const
 {
+    for (const auto& t : tensors_)
+        if (t.deferred)
+            throw Error("GGUF writer: tensor " + t.name + " is deferred; only write() can produce its bytes");
     std::vector<std::uint8_t> out = encodeHead();
     for (std::size_t i = 0; i < tensors_.size(); ++i) {
         out.insert(out.end(), tensors_[i].bytes.begin(), tensors_[i].bytes.end());
@@ -225,41 +242,81 @@ std::vector<std::uint8_t> GgufWriter::serialize() const
     return out;
 }
 
-void GgufWriter::write(const std::filesystem::path& path) const
+void GgufWriter::write(const std::filesystem::path& path, const RowSource& source, std::uint64_t chunkBytes) const
 {
+    for (const auto& t : tensors_)
+        if (t.deferred && !source)
+            throw Error("GGUF writer: tensor " + t.name + " is deferred but no row source was given to produce it");
     std::filesystem::path temp = path;
     temp += ".partial";
-    {
+    const auto removeTemp = [&temp] {
+        std::error_code ignored;
+        std::filesystem::remove(temp, ignored);
+    };
+    try {
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);
         if (!out)
             throw Error("cannot create " + temp.string());
+        const auto put = [&out, &temp](const std::uint8_t* data, std::uint64_t n) {
+            out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(n));
+            if (!out)
+                throw Error("cannot write " + temp.string() + " (is the disk full?)");
+        };
         const std::vector<std::uint8_t> head = encodeHead();
-        out.write(reinterpret_cast<const char*>(head.data()), static_cast<std::streamsize>(head.size()));
+        put(head.data(), head.size());
+
+        // Two buffers: one is written on a helper thread while the source fills
+        // the other. The padding after a tensor travels with its last chunk.
+        std::vector<std::uint8_t> buffers[2];
+        int current = 0;
+        std::future<void> pending;
+        const auto finishPending = [&pending] {
+            if (pending.valid())
+                pending.get();
+        };
+        const std::vector<std::uint8_t> zeros(alignment_, 0);
         std::uint64_t written = 0;
-        const std::vector<char> zeros(alignment_, 0);
         for (std::size_t i = 0; i < tensors_.size(); ++i) {
-            const auto& bytes = tensors_[i].bytes;
-            out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-            written += bytes.size();
-            if (i + 1 < tensors_.size()) {
-                const std::uint64_t pad = alignUp(written, alignment_) - written;
-                out.write(zeros.data(), static_cast<std::streamsize>(pad));
-                written += pad;
+            const Tensor& t = tensors_[i];
+            const std::uint64_t end = written + t.size;
+            const std::uint64_t pad = i + 1 < tensors_.size() ? alignUp(end, alignment_) - end : 0;
+            written = end + pad;
+            if (!t.deferred) {
+                finishPending();
+                put(t.bytes.data(), t.bytes.size());
+                put(zeros.data(), pad);
+                continue;
+            }
+            std::uint64_t rows = 1;
+            for (std::size_t d = 1; d < t.dims.size(); ++d)
+                rows *= t.dims[d];
+            const std::uint64_t rowBytes = t.size / rows;
+            const std::uint64_t rowsPerChunk = std::max<std::uint64_t>(1, chunkBytes / rowBytes);
+            for (std::uint64_t first = 0; first < rows; first += rowsPerChunk) {
+                const std::uint64_t count = std::min(rowsPerChunk, rows - first);
+                const std::uint64_t bytes = count * rowBytes;
+                const std::uint64_t tail = first + count == rows ? pad : 0;
+                std::vector<std::uint8_t>& buffer = buffers[current];
+                buffer.resize(bytes + tail);
+                std::fill(buffer.begin() + static_cast<std::ptrdiff_t>(bytes), buffer.end(), std::uint8_t{0});
+                source(i, first, count, std::span<std::uint8_t>(buffer.data(), bytes));
+                finishPending();
+                pending = std::async(std::launch::async, [&put, &buffer] { put(buffer.data(), buffer.size()); });
+                current ^= 1;
             }
         }
+        finishPending();
         out.flush();
-        if (!out) {
-            out.close();
-            std::error_code ignored;
-            std::filesystem::remove(temp, ignored);
+        if (!out)
             throw Error("cannot write " + temp.string() + " (is the disk full?)");
-        }
+    } catch (...) {
+        removeTemp();
+        throw;
     }
     std::error_code ec;
     std::filesystem::rename(temp, path, ec);
     if (ec) {
-        std::error_code ignored;
-        std::filesystem::remove(temp, ignored);
+        removeTemp();
         throw Error("cannot rename " + temp.string() + " to " + path.string() + ": " + ec.message());
     }
 }

@@ -3,6 +3,7 @@
 #include "inference/cpu/quantize.h"
 #include "inference/error.h"
 #include "inference/gguf/ggufwriter.h"
+#include "inference/models/genmodelquick.h"
 #include "inference/models/genmodeltokenizer.h"
 #include "inference/sampling/xoshiro256.h"
 
@@ -10,6 +11,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <span>
 #include <thread>
 
 namespace qiusuo::models {
@@ -194,43 +196,45 @@ void randomRow(sampling::Xoshiro256& rng, float* row, std::int64_t n)
     }
 }
 
-/// The bytes of one tensor. Rows are shared out among threads; each row's
-/// PRNG is seeded from (seed, tensor name, row), so the bytes do not depend
-/// on the thread count.
-std::vector<std::uint8_t> tensorBytes(const TensorPlan& t, const GenModelShape& shape, std::uint64_t seed,
-                                      int threads)
+/// Bytes of rows [firstRow, firstRow + count) of a tensor into `out`. Rows are
+/// shared out among threads; each row's PRNG is seeded from (seed, tensor
+/// name, row), so the bytes depend neither on the thread count nor on how
+/// the rows are split into calls.
+void fillRows(const TensorPlan& t, const GenModelShape& shape, const GenModelSpec& spec, int threads,
+              std::uint64_t firstRow, std::uint64_t count, std::span<std::uint8_t> out)
 {
-    const std::uint64_t total = gguf::GgufWriter::tensorBytes(t.type, t.dims);
-    std::vector<std::uint8_t> bytes(total);
     const std::int64_t rowLength = static_cast<std::int64_t>(t.dims[0]);
-    std::uint64_t rowsU = 1;
-    for (std::size_t i = 1; i < t.dims.size(); ++i)
-        rowsU *= t.dims[i];
-    const std::int64_t rows = static_cast<std::int64_t>(rowsU);
-    const std::size_t rowBytes = static_cast<std::size_t>(total / rowsU);
+    const std::size_t rowBytes = static_cast<std::size_t>(gguf::GgufWriter::tensorBytes(t.type, {t.dims[0]}));
 
     if (t.fill != Fill::Random) {
         const std::vector<float> values =
             t.fill == Fill::Ones ? std::vector<float>(static_cast<std::size_t>(rowLength), 1.0f)
                                  : llama3RopeFreqs(shape);
-        std::memcpy(bytes.data(), values.data(), bytes.size());
-        return bytes;
+        for (std::uint64_t r = 0; r < count; ++r)
+            std::memcpy(out.data() + r * rowBytes, values.data(), rowBytes);
+        return;
     }
 
-    const std::uint64_t tensorSeed = seed ^ fnv1a(t.name);
+    const std::uint64_t tensorSeed = spec.seed ^ fnv1a(t.name);
+    const auto rows = static_cast<std::int64_t>(count);
     std::atomic<std::int64_t> nextRow{0};
     constexpr std::int64_t kChunk = 16;
     const auto work = [&] {
-        std::vector<float> row(static_cast<std::size_t>(rowLength));
+        std::vector<float> row(spec.quick ? 0 : static_cast<std::size_t>(rowLength));
         for (;;) {
             const std::int64_t first = nextRow.fetch_add(kChunk);
             if (first >= rows)
                 return;
             for (std::int64_t r = first; r < std::min(rows, first + kChunk); ++r) {
-                sampling::Xoshiro256 rng(tensorSeed + 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(r + 1));
-                randomRow(rng, row.data(), rowLength);
-                cpu::quantizeRow(t.type, row.data(), bytes.data() + static_cast<std::size_t>(r) * rowBytes,
-                                 rowLength);
+                const std::uint64_t index = firstRow + static_cast<std::uint64_t>(r);
+                sampling::Xoshiro256 rng(tensorSeed + 0x9e3779b97f4a7c15ull * (index + 1));
+                std::uint8_t* dst = out.data() + static_cast<std::size_t>(r) * rowBytes;
+                if (spec.quick) {
+                    fillQuickRow(t.type, rng, kWeightScale, dst, rowLength);
+                } else {
+                    randomRow(rng, row.data(), rowLength);
+                    cpu::quantizeRow(t.type, row.data(), dst, rowLength);
+                }
             }
         }
     };
@@ -239,7 +243,52 @@ std::vector<std::uint8_t> tensorBytes(const TensorPlan& t, const GenModelShape& 
     for (int i = 1; i < n; ++i)
         pool.emplace_back(work);
     work();
-    return bytes;
+}
+
+std::uint64_t rowCount(const TensorPlan& t)
+{
+    std::uint64_t rows = 1;
+    for (std::size_t i = 1; i < t.dims.size(); ++i)
+        rows *= t.dims[i];
+    return rows;
+}
+
+int threadCount(const GenModelSpec& spec)
+{
+    return spec.threads > 0 ? spec.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+/// The metadata of the model; returns its tensor plan.
+std::vector<TensorPlan> writeMetadata(const GenModelSpec& spec, gguf::GgufWriter& writer)
+{
+    const GenModelShape s = resolveGenModelShape(spec);
+    const FileType& ft = fileType(spec.type);
+    const std::string& a = s.architecture;
+
+    writer.setString("general.architecture", a);
+    writer.setString("general.type", "model");
+    writer.setString("general.name", "random " + s.name + " " + std::string(ft.label) + " (seed " +
+                                         std::to_string(spec.seed) + ")");
+    writer.setUint32("general.file_type", ft.ggufFileType);
+    writer.setUint32(a + ".context_length", static_cast<std::uint32_t>(s.contextLength));
+    writer.setUint32(a + ".embedding_length", static_cast<std::uint32_t>(s.embeddingLength));
+    writer.setUint32(a + ".block_count", static_cast<std::uint32_t>(s.layerCount));
+    writer.setUint32(a + ".feed_forward_length", static_cast<std::uint32_t>(s.feedForwardLength));
+    writer.setUint32(a + ".attention.head_count", static_cast<std::uint32_t>(s.headCount));
+    writer.setUint32(a + ".attention.head_count_kv", static_cast<std::uint32_t>(s.headCountKv));
+    writer.setFloat32(a + ".rope.freq_base", static_cast<float>(s.ropeFreqBase));
+    writer.setFloat32(a + ".attention.layer_norm_rms_epsilon", s.rmsEps);
+    if (s.headDim * s.headCount != s.embeddingLength) {
+        writer.setUint32(a + ".attention.key_length", static_cast<std::uint32_t>(s.headDim));
+        writer.setUint32(a + ".attention.value_length", static_cast<std::uint32_t>(s.headDim));
+    }
+    if (a == "llama") {
+        writer.setUint32("llama.vocab_size", static_cast<std::uint32_t>(s.vocabSize));
+        writer.setUint32("llama.rope.dimension_count", static_cast<std::uint32_t>(s.headDim));
+    }
+    addGenModelTokenizer(writer, a, s.vocabSize);
+
+    return planTensors(s, spec.type);
 }
 
 } // namespace
@@ -301,39 +350,14 @@ GenModelShape resolveGenModelShape(const GenModelSpec& spec)
 void buildGenModel(const GenModelSpec& spec, gguf::GgufWriter& writer,
                    const std::function<void(std::size_t, std::size_t)>& progress)
 {
-    const GenModelShape s = resolveGenModelShape(spec);
-    const FileType& ft = fileType(spec.type);
-    const std::string& a = s.architecture;
-
-    writer.setString("general.architecture", a);
-    writer.setString("general.type", "model");
-    writer.setString("general.name", "random " + s.name + " " + std::string(ft.label) + " (seed " +
-                                         std::to_string(spec.seed) + ")");
-    writer.setUint32("general.file_type", ft.ggufFileType);
-    writer.setUint32(a + ".context_length", static_cast<std::uint32_t>(s.contextLength));
-    writer.setUint32(a + ".embedding_length", static_cast<std::uint32_t>(s.embeddingLength));
-    writer.setUint32(a + ".block_count", static_cast<std::uint32_t>(s.layerCount));
-    writer.setUint32(a + ".feed_forward_length", static_cast<std::uint32_t>(s.feedForwardLength));
-    writer.setUint32(a + ".attention.head_count", static_cast<std::uint32_t>(s.headCount));
-    writer.setUint32(a + ".attention.head_count_kv", static_cast<std::uint32_t>(s.headCountKv));
-    writer.setFloat32(a + ".rope.freq_base", static_cast<float>(s.ropeFreqBase));
-    writer.setFloat32(a + ".attention.layer_norm_rms_epsilon", s.rmsEps);
-    if (s.headDim * s.headCount != s.embeddingLength) {
-        writer.setUint32(a + ".attention.key_length", static_cast<std::uint32_t>(s.headDim));
-        writer.setUint32(a + ".attention.value_length", static_cast<std::uint32_t>(s.headDim));
-    }
-    if (a == "llama") {
-        writer.setUint32("llama.vocab_size", static_cast<std::uint32_t>(s.vocabSize));
-        writer.setUint32("llama.rope.dimension_count", static_cast<std::uint32_t>(s.headDim));
-    }
-    addGenModelTokenizer(writer, a, s.vocabSize);
-
-    const int threads = spec.threads > 0 ? spec.threads
-                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    const std::vector<TensorPlan> plan = planTensors(s, spec.type);
+    const GenModelShape shape = resolveGenModelShape(spec);
+    const std::vector<TensorPlan> plan = writeMetadata(spec, writer);
+    const int threads = threadCount(spec);
     for (std::size_t i = 0; i < plan.size(); ++i) {
         const TensorPlan& t = plan[i];
-        writer.addTensor(t.name, t.type, t.dims, tensorBytes(t, s, spec.seed, threads));
+        std::vector<std::uint8_t> bytes(gguf::GgufWriter::tensorBytes(t.type, t.dims));
+        fillRows(t, shape, spec, threads, 0, rowCount(t), bytes);
+        writer.addTensor(t.name, t.type, t.dims, std::move(bytes));
         if (progress)
             progress(i + 1, plan.size());
     }
@@ -342,9 +366,19 @@ void buildGenModel(const GenModelSpec& spec, gguf::GgufWriter& writer,
 std::uint64_t generateModel(const GenModelSpec& spec, const std::filesystem::path& path,
                             const std::function<void(std::size_t, std::size_t)>& progress)
 {
+    const GenModelShape shape = resolveGenModelShape(spec);
     gguf::GgufWriter writer;
-    buildGenModel(spec, writer, progress);
-    writer.write(path);
+    const std::vector<TensorPlan> plan = writeMetadata(spec, writer);
+    for (const TensorPlan& t : plan)
+        writer.addDeferredTensor(t.name, t.type, t.dims);
+    const int threads = threadCount(spec);
+    writer.write(path, [&](std::size_t index, std::uint64_t firstRow, std::uint64_t count,
+                           std::span<std::uint8_t> out) {
+        const TensorPlan& t = plan[index];
+        fillRows(t, shape, spec, threads, firstRow, count, out);
+        if (progress && firstRow + count == rowCount(t))
+            progress(index + 1, plan.size());
+    });
     return std::filesystem::file_size(path);
 }
 

@@ -10,6 +10,11 @@
 /// seed gives a byte-identical file. The file carries everything our loader
 /// and llama.cpp need: hyper-parameters, a synthetic byte-level BPE tokenizer
 /// (genmodeltokenizer.h) and an R1 chat template.
+///
+/// With `quick`, matrices are written straight from random bits in their
+/// storage format (genmodelquick.h) instead of quantizing float weights: a 7B
+/// Q4_K_M file takes seconds, not minutes. generateModel streams the file
+/// out (GgufWriter's deferred tensors), so it never holds the whole file.
 
 #include <cstdint>
 #include <filesystem>
@@ -50,6 +55,7 @@ struct GenModelSpec {
     std::int32_t vocab = 0;              ///< 0: the shape's vocabulary size
     std::uint64_t seed = 0;
     int threads = 0;                     ///< 0: the hardware's threads (never changes the output)
+    bool quick = false;                  ///< random quant codes instead of quantized floats
 };
 
 /// The names gen-model accepts, for help texts and error messages.
@@ -67,8 +73,9 @@ GenModelShape resolveGenModelShape(const GenModelSpec& spec);
 void buildGenModel(const GenModelSpec& spec, gguf::GgufWriter& writer,
                    const std::function<void(std::size_t, std::size_t)>& progress = {});
 
-/// Builds the model and writes it to `path` (through a temporary file).
-/// Returns the file size in bytes.
+/// Writes the model to `path` (through a temporary file), producing tensor
+/// bytes while writing: memory stays near two 32 MiB chunks whatever the
+/// file size. The bytes equal buildGenModel's. Returns the file size in bytes.
 std::uint64_t generateModel(const GenModelSpec& spec, const std::filesystem::path& path,
                             const std::function<void(std::size_t, std::size_t)>& progress = {});
 

@@ -14,6 +14,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,13 +49,16 @@ GenModelSpec tinySpec(const std::string& arch, const std::string& type, std::uin
 struct ArchType {
     std::string arch;
     std::string type;
+    bool quick = false;
 };
 
 class GenModelEveryType : public ::testing::TestWithParam<ArchType> {};
 
 TEST_P(GenModelEveryType, LoadsAndEvaluatesToFiniteLogits)
 {
-    const auto file = open(tinySpec(GetParam().arch, GetParam().type));
+    GenModelSpec spec = tinySpec(GetParam().arch, GetParam().type);
+    spec.quick = GetParam().quick;
+    const auto file = open(spec);
     EXPECT_EQ(file->architecture(), GetParam().arch);
     ModelOptions options;
     options.context = 64;
@@ -79,8 +85,13 @@ INSTANTIATE_TEST_SUITE_P(All, GenModelEveryType,
                          ::testing::Values(ArchType{"qwen2", "f32"}, ArchType{"qwen2", "f16"},
                                            ArchType{"qwen2", "q8_0"}, ArchType{"qwen2", "q4_k_m"},
                                            ArchType{"llama", "f32"}, ArchType{"llama", "f16"},
-                                           ArchType{"llama", "q8_0"}, ArchType{"llama", "q4_k_m"}),
-                         [](const auto& p) { return p.param.arch + "_" + p.param.type; });
+                                           ArchType{"llama", "q8_0"}, ArchType{"llama", "q4_k_m"},
+                                           ArchType{"qwen2", "f16", true}, ArchType{"qwen2", "q8_0", true},
+                                           ArchType{"qwen2", "q4_k_m", true}, ArchType{"llama", "f32", true},
+                                           ArchType{"llama", "q4_k_m", true}),
+                         [](const auto& p) {
+                             return p.param.arch + "_" + p.param.type + (p.param.quick ? "_quick" : "");
+                         });
 
 TEST(GenModel, SameSeedSameBytesAnyThreadCount)
 {
@@ -101,16 +112,56 @@ TEST(GenModel, SameSeedSameBytesAnyThreadCount)
     EXPECT_GT(differing, bytes.size() / 2);
 }
 
-TEST(GenModel, WritesTheSameFileAsItBuilds)
+std::vector<std::uint8_t> readFile(const std::filesystem::path& p)
 {
-    const GenModelSpec spec = tinySpec("llama", "q8_0", 3);
-    const auto path = std::filesystem::path(::testing::TempDir()) / "genmodel-write-test.gguf";
-    const std::uint64_t size = generateModel(spec, path);
-    const auto file = gguf::GgufFile::open(path);
-    EXPECT_EQ(file->fileSize(), size);
-    const auto bytes = build(spec);
-    EXPECT_EQ(bytes.size(), size);
-    std::filesystem::remove(path);
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(GenModel, StreamsTheSameFileAsItBuilds)
+{
+    for (const bool quick : {false, true}) {
+        GenModelSpec spec = tinySpec("llama", quick ? "q4_k_m" : "q8_0", 3);
+        spec.quick = quick;
+        const auto path = std::filesystem::path(::testing::TempDir()) / "genmodel-write-test.gguf";
+        std::vector<std::size_t> progress;
+        const std::uint64_t size = generateModel(spec, path, [&](std::size_t done, std::size_t total) {
+            progress.push_back(done);
+            EXPECT_EQ(total, gguf::GgufFile::fromBuffer(build(spec), "x")->tensors().size());
+        });
+        EXPECT_EQ(gguf::GgufFile::open(path)->fileSize(), size);
+        EXPECT_EQ(readFile(path), build(spec)) << (quick ? "quick" : "float");
+        ASSERT_FALSE(progress.empty());
+        EXPECT_EQ(progress.front(), 1u);
+        EXPECT_EQ(progress.back(), progress.size());
+        std::filesystem::remove(path);
+    }
+}
+
+TEST(GenModel, QuickIsDeterministicAndOnlyChangesTheWeights)
+{
+    GenModelSpec a = tinySpec("qwen2", "q4_k_m", 21);
+    a.quick = true;
+    a.threads = 1;
+    GenModelSpec b = a;
+    b.threads = 4;
+    const auto bytes = build(a);
+    EXPECT_EQ(bytes, build(b));
+    GenModelSpec slow = a;
+    slow.quick = false;
+    const auto fq = gguf::GgufFile::fromBuffer(bytes, "quick.gguf");
+    const auto fs = gguf::GgufFile::fromBuffer(build(slow), "slow.gguf");
+    ASSERT_EQ(fq->tensors().size(), fs->tensors().size());
+    for (std::size_t i = 0; i < fq->tensors().size(); ++i) {
+        const auto& q = fq->tensors()[i];
+        const auto& s = fs->tensors()[i];
+        EXPECT_EQ(q.name, s.name);
+        EXPECT_EQ(q.type, s.type) << q.name;
+        EXPECT_EQ(q.dims, s.dims) << q.name;
+        // Norms stay ones; random matrices differ.
+        const bool same = std::memcmp(q.data, s.data, q.nbytes) == 0;
+        EXPECT_EQ(same, q.name.find("norm") != std::string::npos) << q.name;
+    }
 }
 
 TEST(GenModel, WeightsHaveTheIntendedScale)

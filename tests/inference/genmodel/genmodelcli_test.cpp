@@ -72,6 +72,22 @@ TEST_F(GenModelCli, SameSeedSameFile)
     EXPECT_NE(readBytes(path("x.gguf")), readBytes(path("z.gguf")));
 }
 
+TEST_F(GenModelCli, QuickWritesTheSameFileForTheSameSeedAndRuns)
+{
+    const std::string args = "gen-model --arch llama --shape tiny --type q4_k_m --quick -q --layers 1 ";
+    ASSERT_EQ(runCli(args + "--seed 4 --out " + path("q1.gguf")).exitCode, 0);
+    ASSERT_EQ(runCli(args + "--seed 4 -t 1 --out " + path("q2.gguf")).exitCode, 0);
+    EXPECT_EQ(readBytes(path("q1.gguf")), readBytes(path("q2.gguf")));
+    ASSERT_EQ(runCli("gen-model --arch llama --shape tiny --type q4_k_m -q --layers 1 --seed 4 --out " + path("s.gguf"))
+                  .exitCode,
+              0);
+    EXPECT_EQ(std::filesystem::file_size(path("q1.gguf")), std::filesystem::file_size(path("s.gguf")));
+    EXPECT_NE(readBytes(path("q1.gguf")), readBytes(path("s.gguf")));
+    const auto bench = runCli("bench --model " + path("q1.gguf") + " -p 8 -n 2 -t 1 -r 1 --json", false);
+    ASSERT_EQ(bench.exitCode, 0) << bench.output;
+    EXPECT_GT(nlohmann::json::parse(bench.output).at("decode_tokens_per_s").get<double>(), 0.0);
+}
+
 TEST_F(GenModelCli, BadInputIsNamed)
 {
     const auto type = runCli("gen-model --arch qwen2 --shape tiny --type q2_k --seed 1 --out " + path("b.gguf"));

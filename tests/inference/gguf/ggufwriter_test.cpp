@@ -231,3 +231,101 @@ TEST_P(RewriteReferenceTest, ReproducesTheFileByteForByte)
     // Same layout rules as llama.cpp's writer: the whole file is byte-identical.
     EXPECT_TRUE(readAll(path) == bytes);
 }
+
+namespace {
+
+/// Rows of a deferred tensor: byte j of row r is (seed + 7r + j) mod 251, so
+/// a row written at the wrong place or twice shows.
+void fillPattern(std::uint8_t seed, std::uint64_t firstRow, std::uint64_t rowBytes, std::span<std::uint8_t> out)
+{
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const std::uint64_t row = firstRow + i / rowBytes, col = i % rowBytes;
+        out[i] = static_cast<std::uint8_t>((seed + 7 * row + col) % 251);
+    }
+}
+
+std::vector<std::uint8_t> patternTensor(std::uint8_t seed, std::uint64_t rows, std::uint64_t rowBytes)
+{
+    std::vector<std::uint8_t> bytes(rows * rowBytes);
+    fillPattern(seed, 0, rowBytes, bytes);
+    return bytes;
+}
+
+} // namespace
+
+TEST(GgufWriterTest, DeferredTensorsStreamTheSameBytesInChunks)
+{
+    // The same file built two ways: every tensor's bytes given up front, or
+    // some deferred and produced while writing in chunks of a few rows.
+    GgufWriter whole, streamed;
+    for (GgufWriter* w : {&whole, &streamed}) {
+        w->setString("general.architecture", "llama");
+        w->setAlignment(64);
+    }
+    whole.addTensor("a", GgmlType::Q8_0, {64, 9}, patternTensor(1, 9, 68));
+    whole.addTensor("b", GgmlType::F32, {3}, patternTensor(2, 1, 12));
+    whole.addTensor("c", GgmlType::Q4_K, {256, 5}, patternTensor(3, 5, 144));
+    streamed.addDeferredTensor("a", GgmlType::Q8_0, {64, 9});
+    streamed.addTensor("b", GgmlType::F32, {3}, patternTensor(2, 1, 12));
+    streamed.addDeferredTensor("c", GgmlType::Q4_K, {256, 5});
+    EXPECT_EQ(streamed.tensorCount(), 3u);
+
+    std::vector<std::pair<std::size_t, std::uint64_t>> calls;  // (tensor, first row)
+    const auto source = [&calls](std::size_t index, std::uint64_t firstRow, std::uint64_t rowCount,
+                                 std::span<std::uint8_t> out) {
+        calls.emplace_back(index, firstRow);
+        const std::uint64_t rowBytes = index == 0 ? 68 : 144;
+        ASSERT_EQ(out.size(), rowCount * rowBytes);
+        fillPattern(index == 0 ? 1 : 3, firstRow, rowBytes, out);
+    };
+    const auto path = tempPath("streamed.gguf");
+    streamed.write(path, source, 300);  // 4 rows of "a" and 2 of "c" a chunk
+    EXPECT_EQ(readAll(path), whole.serialize());
+    const std::vector<std::pair<std::size_t, std::uint64_t>> expected{{0, 0}, {0, 4}, {0, 8}, {2, 0}, {2, 2}, {2, 4}};
+    EXPECT_EQ(calls, expected);
+    EXPECT_FALSE(std::filesystem::exists(path.string() + ".partial"));
+
+    // A chunk smaller than a row still makes progress, one row at a time.
+    calls.clear();
+    streamed.write(path, source, 1);
+    EXPECT_EQ(readAll(path), whole.serialize());
+    EXPECT_EQ(calls.size(), 14u);
+    std::filesystem::remove(path);
+}
+
+TEST(GgufWriterTest, DeferredTensorsNeedASource)
+{
+    GgufWriter w;
+    w.addDeferredTensor("t", GgmlType::F32, {4, 2});
+    EXPECT_THROW(w.addDeferredTensor("t", GgmlType::F32, {4}), qiusuo::Error);
+    EXPECT_THROW(w.addDeferredTensor("u", GgmlType::Q8_0, {16}), qiusuo::Error);
+    try {
+        (void)w.serialize();
+        ADD_FAILURE() << "serialize() wrote a deferred tensor";
+    } catch (const qiusuo::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("tensor t"), std::string::npos) << e.what();
+    }
+    const auto path = tempPath("nosource.gguf");
+    std::filesystem::remove(path);
+    EXPECT_THROW(w.write(path), qiusuo::Error);
+    EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+TEST(GgufWriterTest, AFailingSourceLeavesNoFile)
+{
+    GgufWriter w;
+    w.addDeferredTensor("a", GgmlType::F32, {8, 100});
+    const auto path = tempPath("failing.gguf");
+    std::filesystem::remove(path);
+    int calls = 0;
+    const auto source = [&calls](std::size_t, std::uint64_t firstRow, std::uint64_t, std::span<std::uint8_t> out) {
+        ++calls;
+        if (firstRow >= 50)
+            throw qiusuo::Error("the source gave up");
+        std::fill(out.begin(), out.end(), std::uint8_t{1});
+    };
+    EXPECT_THROW(w.write(path, source, 32 * 10), qiusuo::Error);
+    EXPECT_EQ(calls, 6);
+    EXPECT_FALSE(std::filesystem::exists(path));
+    EXPECT_FALSE(std::filesystem::exists(path.string() + ".partial"));
+}
