@@ -119,6 +119,16 @@ bool ConversationListModel::rename(const QString& uuid, const QString& title)
 bool ConversationListModel::remove(const QString& uuid)
 {
     const int row = indexOf(uuid);
+    if (row < 0 && store_ && hidden_.contains(uuid)) {
+        hidden_.remove(uuid);
+        try {
+            store_->deleteConversation(store_->conversationByUuid(toUtf8(uuid)).id);
+            return true;
+        } catch (const std::exception& error) {
+            reportError(error);
+            return false;
+        }
+    }
     if (row < 0 || !store_)
         return false;
     try {
@@ -149,6 +159,49 @@ bool ConversationListModel::setPinned(const QString& uuid, bool pinned)
     }
 }
 
+bool ConversationListModel::hide(const QString& uuid)
+{
+    const int row = indexOf(uuid);
+    if (row < 0)
+        return false;
+    hidden_.insert(uuid);
+    beginRemoveRows({}, row, row);
+    items_.erase(items_.begin() + row);
+    endRemoveRows();
+    emit countChanged();
+    return true;
+}
+
+bool ConversationListModel::unhide(const QString& uuid)
+{
+    if (!hidden_.remove(uuid) || !store_)
+        return false;
+    try {
+        const Item item = toItem(store_->conversationByUuid(toUtf8(uuid)));
+        const int row = sortedPosition(item, -1);
+        beginInsertRows({}, row, row);
+        items_.insert(items_.begin() + row, item);
+        endInsertRows();
+        emit countChanged();
+        return true;
+    } catch (const std::exception& error) {
+        reportError(error);
+        return false;
+    }
+}
+
+void ConversationListModel::refresh(const QString& uuid)
+{
+    const int row = indexOf(uuid);
+    if (row < 0 || !store_)
+        return;
+    try {
+        refreshRow(row);
+    } catch (const std::exception& error) {
+        reportError(error);
+    }
+}
+
 int ConversationListModel::indexOf(const QString& uuid) const
 {
     for (size_t row = 0; row < items_.size(); ++row) {
@@ -163,8 +216,10 @@ void ConversationListModel::reload()
     std::vector<Item> fresh;
     if (store_) {
         try {
-            for (const storage::Conversation& conversation : store_->listConversations())
-                fresh.push_back(toItem(conversation));
+            for (const storage::Conversation& conversation : store_->listConversations()) {
+                if (!hidden_.contains(QString::fromStdString(conversation.uuid)))
+                    fresh.push_back(toItem(conversation));
+            }
         } catch (const std::exception& error) {
             reportError(error);
             return;

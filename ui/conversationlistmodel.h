@@ -6,6 +6,7 @@
 
 #include <QAbstractListModel>
 #include <QDateTime>
+#include <QSet>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
@@ -55,13 +56,22 @@ public:
     Q_INVOKABLE QString createConversation(const QString& title);
     /// Renames it; a title that is blank after trimming is refused.
     Q_INVOKABLE bool rename(const QString& uuid, const QString& title);
-    /// Deletes it with all its messages.
+    /// Deletes it with all its messages (also when hidden).
     Q_INVOKABLE bool remove(const QString& uuid);
+    /// Takes it out of the list without deleting it (delete with undo: the
+    /// window deletes it with remove() when the undo time is over, or
+    /// brings it back with unhide()). Hidden ones stay out of reload().
+    Q_INVOKABLE bool hide(const QString& uuid);
+    /// Puts a hidden conversation back in its place in the list.
+    Q_INVOKABLE bool unhide(const QString& uuid);
     Q_INVOKABLE bool setPinned(const QString& uuid, bool pinned);
     /// The row of `uuid`, or -1.
     Q_INVOKABLE int indexOf(const QString& uuid) const;
     /// Reads the whole list from the store again (a model reset).
     Q_INVOKABLE void reload();
+    /// Re-reads one conversation (its title or time changed elsewhere, e.g.
+    /// a new message), moving its row where it now belongs.
+    Q_INVOKABLE void refresh(const QString& uuid);
 
 signals:
     void countChanged();
@@ -93,6 +103,7 @@ private:
 
     storage::ConversationStore* store_ = nullptr;
     std::vector<Item> items_;
+    QSet<QString> hidden_; ///< uuids taken out by hide()
     QTimer relativeTimeTimer_;
 };
 

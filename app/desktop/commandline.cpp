@@ -32,6 +32,11 @@ std::optional<DesktopOptions> parseCommandLine(const QCoreApplication& app)
                                     "data folder (created when missing)."),
         QCoreApplication::translate("CommandLine", "dir"));
     parser.addOption(profile);
+    const QCommandLineOption model(
+        QStringLiteral("model"),
+        QCoreApplication::translate("CommandLine", "Chat with the local GGUF model <file> (loaded at startup)."),
+        QCoreApplication::translate("CommandLine", "file"));
+    parser.addOption(model);
 
     if (!parser.parse(app.arguments())) {
         printError(parser.errorText());
@@ -61,6 +66,25 @@ std::optional<DesktopOptions> parseCommandLine(const QCoreApplication& app)
             return std::nullopt;
         }
         options.profileDir = info.absoluteFilePath();
+    }
+    if (parser.isSet(model)) {
+        const QString file = parser.value(model).trimmed();
+        const QFileInfo info(file);
+        if (file.isEmpty()) {
+            printError(QCoreApplication::translate("CommandLine", "--model needs a GGUF file, e.g. --model ~/models/DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf."));
+            return std::nullopt;
+        }
+        if (!info.exists()) {
+            printError(QCoreApplication::translate("CommandLine", "the model file “%1” does not exist.")
+                           .arg(QDir::toNativeSeparators(info.absoluteFilePath())));
+            return std::nullopt;
+        }
+        if (!info.isFile()) {
+            printError(QCoreApplication::translate("CommandLine", "the model “%1” is a folder, not a GGUF file.")
+                           .arg(QDir::toNativeSeparators(info.absoluteFilePath())));
+            return std::nullopt;
+        }
+        options.modelPath = info.absoluteFilePath();
     }
     return options;
 }

@@ -1,6 +1,6 @@
 #pragma once
-/// @brief The desktop app's command line: `qiusuo [--profile DIR]`, plus
-/// --help and --version.
+/// @brief The desktop app's command line: `qiusuo [--profile DIR]
+/// [--model PATH.gguf]`, plus --help and --version.
 
 #include <QString>
 
@@ -14,6 +14,8 @@ struct DesktopOptions {
     /// The data folder to use, absolute; empty: the default (see
     /// storage::defaultDataDir(), which honours QIUSUO_DATA_DIR).
     QString profileDir;
+    /// A local GGUF model to select and load at startup, absolute; empty: none.
+    QString modelPath;
 };
 
 /// Parses the application's arguments. --help and --version print and exit

@@ -10,7 +10,11 @@
 #include "inference/version.h"
 #include "storage/conversationstore.h"
 #include "storage/datadir.h"
+#include "ui/chat/chatcontroller.h"
+#include "ui/chat/inferencesession.h"
+#include "ui/chat/searchresultsmodel.h"
 #include "ui/conversationlistmodel.h"
+#include "ui/transcript/transcriptbridge.h"
 
 #include <QGuiApplication>
 #include <QIcon>
@@ -57,11 +61,32 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "qiusuo: %s\n", error.what());
     }
     ui::ConversationListModel conversations(&store);
+    ui::SearchResultsModel search(&store);
+    ui::TranscriptBridge bridge;
+    ui::ChatController chat(&store, &conversations, &bridge);
+    // Closing the window while an answer streams: stop it and save what was
+    // written (marked interrupted) while the store is still open.
+    QObject::connect(&app, &QCoreApplication::aboutToQuit, &chat, &ui::ChatController::shutdown);
+    // QIUSUO_MAX_TOKENS caps each answer, QIUSUO_SEED fixes sampling (tests, benchmarks).
+    if (const int maxTokens = qEnvironmentVariableIntValue("QIUSUO_MAX_TOKENS"); maxTokens > 0)
+        chat.setMaxTokens(maxTokens);
+    bool seedSet = false;
+    if (const int seed = qEnvironmentVariableIntValue("QIUSUO_SEED", &seedSet); seedSet)
+        chat.setSeed(seed);
+    if (!options->modelPath.isEmpty())
+        chat.session()->setLocalModel(options->modelPath);
 
     // Declared after the models, so it is destroyed before them.
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral(":/"));
-    engine.setInitialProperties({{QStringLiteral("conversations"), QVariant::fromValue(&conversations)}});
+    engine.setInitialProperties({
+        {QStringLiteral("conversations"), QVariant::fromValue(&conversations)},
+        {QStringLiteral("chat"), QVariant::fromValue(&chat)},
+        {QStringLiteral("bridge"), QVariant::fromValue(&bridge)},
+        {QStringLiteral("search"), QVariant::fromValue(&search)},
+        // Test hook: sent through the composer once the model is ready.
+        {QStringLiteral("autoSendText"), qEnvironmentVariable("QIUSUO_TEST_MESSAGE")},
+    });
     engine.load(QUrl(QStringLiteral("qrc:/Qiusuo/qml/Main.qml")));
     if (engine.rootObjects().isEmpty())
         return 1;

@@ -138,7 +138,7 @@ ItemDelegate {
         }
         MenuSeparator {}
         MenuItem {
-            text: qsTr("Delete…")
+            text: qsTr("Delete")
             Accessible.name: qsTr("Delete")
             onTriggered: row.deleteRequested()
         }

@@ -1,21 +1,33 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
-import QtWebEngine
 import Qiusuo
 
-// The right side of the window: the open conversation's title and its
-// transcript, a WebEngineView on the bundled page qrc:/web/transcript.html.
-// The page loads nothing from the network and navigation away is refused.
+// The right side of the window: the open conversation's title, its
+// transcript (TranscriptView: the bundled page fed by the TranscriptBridge
+// over a QWebChannel) and the composer.
 Rectangle {
     id: pane
 
+    required property ChatController controller
+    required property TranscriptBridge bridge
     property string conversationId
     property string conversationTitle
     /// True once the transcript page has painted its first content.
     readonly property bool contentReady: transcript.painted
 
     signal newChatRequested()
+
+    function focusComposer() {
+        composer.focusInput()
+    }
+
+    /// Puts `text` into the composer and sends it as Enter would.
+    function typeAndSend(text) {
+        composer.focusInput()
+        composer.text = text
+        return composer.submit()
+    }
 
     color: Theme.background
 
@@ -48,70 +60,22 @@ Rectangle {
             }
         }
 
-        WebEngineView {
+        TranscriptView {
             id: transcript
-
-            property bool pageReady: false
-            property bool painted: false
-
-            function showEmptyState() {
-                if (!pageReady)
-                    return
-                const title = pane.conversationId.length > 0
-                        ? qsTr("No messages yet") : qsTr("Start a conversation")
-                const hint = pane.conversationId.length > 0
-                        ? qsTr("Messages of this conversation will appear here.")
-                        : qsTr("Press Ctrl+N or click “New chat”.")
-                runJavaScript("window.qiusuoTranscript.setEmptyState(" + JSON.stringify(title)
-                              + ", " + JSON.stringify(hint) + ")")
-                if (!painted)
-                    paintedPoll.start()
-            }
-
+            objectName: "transcriptView"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            url: "qrc:/web/transcript.html?theme=" + (Theme.dark ? "dark" : "light")
-                 + "&lang=" + encodeURIComponent(Qt.locale().name)
-            backgroundColor: Theme.background
-            settings.localContentCanAccessRemoteUrls: false
-            settings.localContentCanAccessFileUrls: false
-            settings.javascriptCanOpenWindows: false
-            settings.pluginsEnabled: false
-            Accessible.name: qsTr("Transcript")
+            bridge: pane.bridge
+            emptyTitle: pane.conversationId.length > 0 ? qsTr("No messages yet") : qsTr("Start a conversation")
+            emptyHint: pane.conversationId.length > 0
+                       ? qsTr("Messages of this conversation will appear here.")
+                       : qsTr("Press Ctrl+N or click “New chat”.")
+        }
 
-            onLoadingChanged: (request) => {
-                if (request.status === WebEngineView.LoadSucceededStatus) {
-                    pageReady = true
-                    showEmptyState()
-                } else if (request.status === WebEngineView.LoadFailedStatus) {
-                    console.warn("transcript page failed to load:", request.errorString)
-                }
-            }
-            onNavigationRequested: (request) => {
-                if (request.url.toString().startsWith("qrc:/web/transcript.html"))
-                    request.accept()
-                else
-                    request.reject()
-            }
-            onNewWindowRequested: (request) => {}
-            onContextMenuRequested: (request) => { request.accepted = true }
-
-            Timer {
-                id: paintedPoll
-                interval: 50
-                repeat: true
-                onTriggered: transcript.runJavaScript("document.documentElement.dataset.painted", (value) => {
-                    if (value === "true") {
-                        paintedPoll.stop()
-                        transcript.painted = true
-                    }
-                })
-            }
-
-            Connections {
-                target: pane
-                function onConversationIdChanged() { transcript.showEmptyState() }
-            }
+        Composer {
+            id: composer
+            Layout.fillWidth: true
+            controller: pane.controller
         }
     }
 }

@@ -3,17 +3,26 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Qiusuo
 
-// The main window: the conversation sidebar on the left, the selected
-// conversation on the right. The C++ composition root creates the models and
-// hands them in as required properties.
+// The main window: the conversation sidebar (with search) on the left, the
+// open conversation (transcript and composer) on the right. The C++
+// composition root creates the models, the chat controller and the
+// transcript bridge and hands them in as required properties.
 ApplicationWindow {
     id: window
 
     required property ConversationListModel conversations
+    required property ChatController chat
+    required property TranscriptBridge bridge
+    required property SearchResultsModel search
+    /// Test hook (QIUSUO_TEST_MESSAGE): typed into the composer and sent
+    /// through its send path once the model is ready.
+    property string autoSendText: ""
+    property bool autoSendDone: false
 
-    /// True once the transcript page has painted its content; the first-frame
+    /// True once the transcript page has painted its content (and, with
+    /// autoSendText, once the answer has finished); the first-frame
     /// screenshot (QIUSUO_SCREENSHOT) waits for it so the grab includes it.
-    readonly property bool contentReady: pane.contentReady
+    readonly property bool contentReady: pane.contentReady && (autoSendText.length === 0 || autoSendDone)
 
     width: 1100
     height: 720
@@ -26,16 +35,27 @@ ApplicationWindow {
            ? qsTr("%1 — Qiusuo").arg(sidebar.currentTitle) : qsTr("Qiusuo")
 
     function newChat() {
-        const id = conversations.createConversation(qsTr("New chat"))
-        if (id.length > 0)
+        const id = conversations.createConversation(chat.defaultTitle)
+        if (id.length > 0) {
             sidebar.select(id)
+            pane.focusComposer()
+        }
     }
 
-    function confirmDelete(conversationId, title) {
-        deleteDialog.conversationId = conversationId
-        deleteDialog.conversationTitle = title
-        deleteDialog.open()
+    function openSearchResult(conversationId, messageId) {
+        chat.openAtMessage(conversationId, messageId)
+        sidebar.select(conversationId)
+        pane.focusComposer()
     }
+
+    function trySendAutomatically() {
+        if (autoSendText.length === 0 || autoSendDone || pane.sentAutomatically
+                || chat.session.state !== InferenceSession.Ready || !pane.contentReady)
+            return
+        pane.sendAutomatically(autoSendText)
+    }
+
+    onClosing: undoBanner.commit()
 
     Shortcut {
         sequences: [StandardKey.New]
@@ -47,10 +67,49 @@ ApplicationWindow {
         enabled: sidebar.currentId.length > 0
         onActivated: sidebar.renameCurrent()
     }
+    Shortcut {
+        // Only while answering, so Esc keeps its meaning elsewhere (rename, menus).
+        sequence: "Escape"
+        enabled: window.chat.generating
+        onActivated: window.chat.stop()
+    }
+    Shortcut {
+        sequences: [StandardKey.Find]
+        onActivated: sidebar.focusSearch()
+    }
 
     Connections {
         target: window.conversations
         function onErrorOccurred(message) { errorBanner.show(message) }
+    }
+    Connections {
+        target: window.chat
+        function onErrorOccurred(message) { errorBanner.show(message) }
+        function onConversationCreated(uuid) { sidebar.select(uuid); pane.focusComposer() }
+        function onAnswerFinished(messageId) {
+            if (pane.sentAutomatically)
+                window.autoSendDone = true
+        }
+    }
+    Connections {
+        target: window.search
+        function onErrorOccurred(message) { errorBanner.show(message) }
+    }
+    Connections {
+        target: window.chat.session
+        function onStateChanged() { window.trySendAutomatically() }
+    }
+    Connections {
+        target: pane
+        function onContentReadyChanged() { window.trySendAutomatically() }
+    }
+    Connections {
+        target: sidebar
+        function onCurrentIdChanged() { window.chat.openConversation(sidebar.currentId) }
+    }
+    Component.onCompleted: {
+        chat.openConversation(sidebar.currentId)
+        pane.focusComposer()
     }
 
     RowLayout {
@@ -62,8 +121,11 @@ ApplicationWindow {
             Layout.fillHeight: true
             Layout.preferredWidth: Theme.sidebarWidth
             model: window.conversations
+            searchModel: window.search
             onNewChatRequested: window.newChat()
-            onDeleteRequested: (conversationId, title) => window.confirmDelete(conversationId, title)
+            onDeleteRequested: (conversationId, title) => undoBanner.deleteWithUndo(conversationId, title)
+            onActivated: pane.focusComposer()
+            onSearchResultActivated: (conversationId, messageId) => window.openSearchResult(conversationId, messageId)
         }
 
         Rectangle {
@@ -74,19 +136,30 @@ ApplicationWindow {
 
         ConversationPane {
             id: pane
+
+            property bool sentAutomatically: false
+            function sendAutomatically(text) {
+                sentAutomatically = true
+                typeAndSend(text)
+            }
+
             Layout.fillWidth: true
             Layout.fillHeight: true
+            controller: window.chat
+            bridge: window.bridge
             conversationId: sidebar.currentId
             conversationTitle: sidebar.currentTitle
             onNewChatRequested: window.newChat()
         }
     }
 
-    DeleteDialog {
-        id: deleteDialog
-        objectName: "deleteDialog"
-        anchors.centerIn: Overlay.overlay
-        onAccepted: window.conversations.remove(conversationId)
+    UndoBanner {
+        id: undoBanner
+        conversations: window.conversations
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: 120
+        onRestored: (conversationId) => sidebar.select(conversationId)
     }
 
     ErrorBanner {
@@ -94,6 +167,6 @@ ApplicationWindow {
         objectName: "errorBanner"
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.bottom: parent.bottom
-        anchors.bottomMargin: 24
+        anchors.bottomMargin: 120
     }
 }

@@ -3,18 +3,30 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Qiusuo
 
-// The conversation list: a "New chat" button, then the conversations, pinned
-// first, newest first. The current item is the open conversation.
+// The conversation list: a "New chat" button, a search field, then the
+// conversations, pinned first, newest first. The current item is the open
+// conversation. While the search field has text, the matching messages
+// replace the list; choosing one opens its conversation at that message.
 Rectangle {
     id: sidebar
     objectName: "sidebar"
 
     property alias model: list.model
+    property alias searchModel: results.model
     readonly property string currentId: list.currentItem ? list.currentItem.conversationId : ""
     readonly property string currentTitle: list.currentItem ? list.currentItem.title : ""
+    readonly property bool searching: searchField.text.trim().length > 0
 
     signal newChatRequested()
     signal deleteRequested(string conversationId, string title)
+    /// A conversation was opened by a click or Enter (not by arrow keys).
+    signal activated()
+    signal searchResultActivated(string conversationId, var messageId)
+
+    function focusSearch() {
+        searchField.forceActiveFocus()
+        searchField.selectAll()
+    }
 
     function select(conversationId) {
         list.currentIndex = list.model.indexOf(conversationId)
@@ -100,8 +112,28 @@ Rectangle {
             }
         }
 
+        SearchField {
+            id: searchField
+            Layout.fillWidth: true
+            Layout.leftMargin: 12
+            Layout.rightMargin: 12
+            onQueryChanged: if (results.model) results.model.query = query
+            onAccepted: if (results.count > 0) results.itemAtIndex(0).open()
+            onCleared: list.forceActiveFocus()
+        }
+
+        SearchResults {
+            id: results
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            visible: sidebar.searching
+            query: searchField.query
+            onResultActivated: (conversationId, messageId) => sidebar.searchResultActivated(conversationId, messageId)
+        }
+
         ListView {
             id: list
+            visible: !sidebar.searching
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
@@ -134,7 +166,10 @@ Rectangle {
             delegate: ConversationDelegate {
                 id: delegate
                 width: ListView.view.width
-                onClicked: ListView.view.currentIndex = delegate.index
+                onClicked: {
+                    ListView.view.currentIndex = delegate.index
+                    sidebar.activated()
+                }
                 onRenameCommitted: (newTitle) => ListView.view.model.rename(delegate.conversationId, newTitle)
                 onPinToggled: ListView.view.model.setPinned(delegate.conversationId, !delegate.pinned)
                 onDeleteRequested: sidebar.deleteRequested(delegate.conversationId, delegate.title)
@@ -143,6 +178,8 @@ Rectangle {
             // Open the most recent conversation at startup.
             Component.onCompleted: currentIndex = count > 0 ? 0 : -1
 
+            Keys.onReturnPressed: sidebar.activated()
+            Keys.onEnterPressed: sidebar.activated()
             Keys.onDeletePressed: {
                 if (currentItem)
                     sidebar.deleteRequested(currentItem.conversationId, currentItem.title)

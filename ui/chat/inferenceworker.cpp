@@ -1,0 +1,98 @@
+#include "ui/chat/inferenceworker.h"
+
+#include <QElapsedTimer>
+
+#include <exception>
+#include <string>
+
+namespace qiusuo::ui {
+
+InferenceWorker::InferenceWorker(QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<qiusuo::GenerationResult>();
+}
+
+InferenceWorker::~InferenceWorker() = default;
+
+void InferenceWorker::load(quint64 loadId, std::shared_ptr<Backend> backend)
+{
+    backend_.reset();
+    if (!backend) {
+        emit loadFailed(loadId, QString(), true);
+        return;
+    }
+    // Progress is reported at most every ~50 ms: a model maps in thousands
+    // of small steps and the GUI needs only a smooth bar.
+    QElapsedTimer sinceReport;
+    sinceReport.start();
+    const auto progress = [&](float fraction) {
+        if (cancelLoad_.load())
+            return false;
+        if (sinceReport.elapsed() >= 50 || fraction >= 1.0f) {
+            emit loadProgress(loadId, fraction);
+            sinceReport.restart();
+        }
+        return true;
+    };
+    try {
+        if (!backend->load(progress)) {
+            emit loadFailed(loadId, QString(), true);
+            return;
+        }
+    } catch (const std::exception& error) {
+        emit loadFailed(loadId, QString::fromUtf8(error.what()), false);
+        return;
+    }
+    if (cancelLoad_.load()) {
+        emit loadFailed(loadId, QString(), true);
+        return;
+    }
+    backend_ = std::move(backend);
+    emit loaded(loadId, QString::fromStdString(backend_->displayName()));
+}
+
+void InferenceWorker::generate(quint64 requestId, std::vector<ChatMessage> messages, GenerationParams params)
+{
+    if (!backend_) {
+        GenerationResult result;
+        result.status = GenerationResult::Status::Error;
+        result.error = tr("No model is loaded. Choose a model first.").toStdString();
+        emit generationFinished(requestId, result);
+        return;
+    }
+    std::string reasoning;
+    std::string content;
+    QElapsedTimer sinceEmit;
+    sinceEmit.start();
+    bool emittedOnce = false;
+    const auto flush = [&] {
+        if (reasoning.empty() && content.empty())
+            return;
+        emit deltas(requestId, QString::fromStdString(reasoning), QString::fromStdString(content));
+        reasoning.clear();
+        content.clear();
+        sinceEmit.restart();
+        emittedOnce = true;
+    };
+    const auto onDelta = [&](const Delta& delta) {
+        reasoning += delta.reasoning;
+        content += delta.content;
+        // The first text goes out at once (time to first token is what the
+        // user feels); after that, at most one emission per interval.
+        if (!emittedOnce || sinceEmit.elapsed() >= kBatchIntervalMs)
+            flush();
+    };
+    GenerationResult result;
+    try {
+        result = backend_->generate(messages, params, onDelta, stop_);
+    } catch (const std::exception& error) {
+        // Backends promise not to throw; should one do so anyway, the user
+        // still gets the message and the partial answer is kept.
+        result.status = GenerationResult::Status::Error;
+        result.error = error.what();
+    }
+    flush();
+    emit generationFinished(requestId, result);
+}
+
+} // namespace qiusuo::ui

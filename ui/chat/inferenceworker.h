@@ -1,0 +1,71 @@
+#pragma once
+/// @brief The worker that owns the active qiusuo::Backend and runs it on its
+/// own QThread: loading (with progress and cancel) and generation. The GUI
+/// thread talks to it through queued calls and queued signals only.
+
+#include "inference/backend.h"
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace qiusuo::ui {
+
+/// Lives on a worker thread (moveToThread). The slots below run there and
+/// may block it for as long as a load or a generation takes; the GUI thread
+/// never waits for them. Every request carries an id chosen by the caller and
+/// every signal echoes it, so the caller can ignore news about a request it
+/// has given up on.
+///
+/// Streaming: the backend's deltas are gathered and emitted at most about
+/// every kBatchIntervalMs (a delta arriving sooner than that after the last
+/// emission waits for the next one, or for the end, so the GUI repaints at
+/// display rate, not per token). Stop is an atomic flag the backend checks
+/// between tokens; requestStop() may be called from any thread.
+class InferenceWorker : public QObject {
+    Q_OBJECT
+
+public:
+    static constexpr int kBatchIntervalMs = 16;
+
+    explicit InferenceWorker(QObject* parent = nullptr);
+    ~InferenceWorker() override;
+
+    // --- any thread ----------------------------------------------------------
+    /// Asks the running generation to stop (honoured within one token).
+    void requestStop() { stop_.store(true); }
+    /// Asks the running load to give up (at its next progress report).
+    void requestCancelLoad() { cancelLoad_.store(true); }
+    /// Clears the stop flag; the caller does this before queueing generate(),
+    /// so a stop requested after the request was queued is never lost.
+    void armStop() { stop_.store(false); }
+    /// Clears the cancel flag; the caller does this before queueing load().
+    void armLoad() { cancelLoad_.store(false); }
+
+    // --- the worker thread (queue these with QMetaObject::invokeMethod) ------
+    /// Replaces the backend with `backend` and loads it. Emits loadProgress
+    /// while loading, then loaded or loadFailed. A null backend unloads.
+    void load(quint64 loadId, std::shared_ptr<Backend> backend);
+    /// Streams an answer to `messages` with the current backend. Emits
+    /// deltas while streaming, then generationFinished exactly once.
+    void generate(quint64 requestId, std::vector<ChatMessage> messages, GenerationParams params);
+
+signals:
+    void loadProgress(quint64 loadId, float progress);
+    void loaded(quint64 loadId, const QString& displayName);
+    /// `cancelled`: requestCancelLoad() ended it; otherwise `message` says why, for the user.
+    void loadFailed(quint64 loadId, const QString& message, bool cancelled);
+    /// Text produced since the last emission (either part may be empty).
+    void deltas(quint64 requestId, const QString& reasoning, const QString& content);
+    void generationFinished(quint64 requestId, const qiusuo::GenerationResult& result);
+
+private:
+    std::shared_ptr<Backend> backend_;
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> cancelLoad_{false};
+};
+
+} // namespace qiusuo::ui
