@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ChatController</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>The model is not ready.</source>
+        <translation>模型尚未就绪。</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>Chat with DeepSeek models, on this computer or remotely.</source>
@@ -26,6 +37,100 @@
     <message>
         <source>the profile “%1” is a file, not a folder.</source>
         <translation>配置目录“%1”是一个文件，而不是文件夹。</translation>
+    </message>
+    <message>
+        <source>Chat with the local GGUF model &lt;file&gt; (loaded at startup).</source>
+        <translation>与本地 GGUF 模型 &lt;file&gt; 对话（启动时加载）。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>--model needs a GGUF file, e.g. --model ~/models/DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf.</source>
+        <translation>--model 需要一个 GGUF 文件，例如 --model ~/models/DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf。</translation>
+    </message>
+    <message>
+        <source>the model file “%1” does not exist.</source>
+        <translation>模型文件“%1”不存在。</translation>
+    </message>
+    <message>
+        <source>the model “%1” is a folder, not a GGUF file.</source>
+        <translation>模型“%1”是文件夹，不是 GGUF 文件。</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Edit the message; Enter sends it as a new branch, Esc cancels</source>
+        <translation>编辑消息：按 Enter 作为新分支发送，按 Esc 取消</translation>
+    </message>
+    <message>
+        <source>Message Qiusuo (Enter to send, Shift+Enter for a new line)</source>
+        <translation>给求索发消息（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Choose a model to start chatting</source>
+        <translation>请选择一个模型开始对话</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Deep thinking (R1)</source>
+        <translation>深度思考 (R1)</translation>
+    </message>
+    <message>
+        <source>Let the model reason step by step before it answers</source>
+        <translation>让模型在回答前逐步推理</translation>
+    </message>
+    <message>
+        <source>No model</source>
+        <translation>未选择模型</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop the answer (Esc)</source>
+        <translation>停止回答 (Esc)</translation>
+    </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>发送 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerStatus</name>
+    <message>
+        <source>Editing a message: sending it starts a new branch.</source>
+        <translation>正在编辑消息：发送后将开始一个新分支。</translation>
+    </message>
+    <message>
+        <source>Loading %1… %2%</source>
+        <translation>正在加载 %1… %2%</translation>
+    </message>
+    <message>
+        <source>No model is chosen. Start Qiusuo with “qiusuo --model PATH.gguf” to chat with a local model.</source>
+        <translation>尚未选择模型。用“qiusuo --model PATH.gguf”启动求索即可与本地模型对话。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel edit</source>
+        <translation>取消编辑</translation>
     </message>
 </context>
 <context>
@@ -63,10 +168,6 @@
         <translation>置顶</translation>
     </message>
     <message>
-        <source>Delete…</source>
-        <translation>删除…</translation>
-    </message>
-    <message>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -89,32 +190,19 @@
         <source>Press Ctrl+N or click “New chat”.</source>
         <translation>按 Ctrl+N 或点击“新对话”。</translation>
     </message>
+</context>
+<context>
+    <name>InferenceSession</name>
     <message>
-        <source>Transcript</source>
-        <translation>对话记录</translation>
+        <source>Loading %1 was cancelled.</source>
+        <translation>已取消加载 %1。</translation>
     </message>
 </context>
 <context>
-    <name>DeleteDialog</name>
+    <name>InferenceWorker</name>
     <message>
-        <source>Delete conversation?</source>
-        <translation>删除对话？</translation>
-    </message>
-    <message>
-        <source>“%1” and all its messages will be deleted. This cannot be undone.</source>
-        <translation>“%1”及其所有消息都将被删除，且无法恢复。</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Delete the conversation</source>
-        <translation>删除这段对话</translation>
+        <source>No model is loaded. Choose a model first.</source>
+        <translation>尚未加载模型，请先选择一个模型。</translation>
     </message>
 </context>
 <context>
@@ -126,10 +214,6 @@
     <message>
         <source>Qiusuo</source>
         <translation>求索</translation>
-    </message>
-    <message>
-        <source>New chat</source>
-        <translation>新对话</translation>
     </message>
 </context>
 <context>
@@ -162,6 +246,35 @@
         <translation>
             <numerusform>%n 天前</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SearchField</name>
+    <message>
+        <source>Search messages (Ctrl+F)</source>
+        <translation>搜索消息 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>搜索消息</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResults</name>
+    <message>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>No messages match “%1”.</source>
+        <translation>没有消息匹配“%1”。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsGeneralPage</name>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
@@ -224,6 +337,47 @@
     <message>
         <source>Moving it aside keeps the damaged file, renamed, in the same folder: nothing is deleted.</source>
         <translation>移到一旁会将损坏的文件改名后保留在同一文件夹中，不会删除任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptBridge</name>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptMapping</name>
+    <message numerus="yes">
+        <source>%n tokens</source>
+        <translation><numerusform>%n 个词元</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <source>first token %1 s</source>
+        <translation>首词元 %1 秒</translation>
+    </message>
+    <message>
+        <source>thought %1 s</source>
+        <translation>思考 %1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBanner</name>
+    <message>
+        <source>“%1” deleted</source>
+        <translation>已删除“%1”</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Undo the deletion</source>
+        <translation>撤销删除</translation>
     </message>
 </context>
 </TS>
