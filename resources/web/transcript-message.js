@@ -30,6 +30,7 @@
       this.data = data;
       this.receivedAt = performance.now();
       this.built = false;
+      this.wanted = false; // near the viewport: render as soon as it can
       this.userOpen = null; // the user's own choice on the reasoning pane
       this.renderedHtml = null;
       this.renderedReasoning = null;
@@ -101,7 +102,13 @@
     }
 
     /// Brings the DOM up to date with this.data; builds it on first call.
+    /// Messages far from the end arrive without HTML: ask the bridge first.
     render() {
+      this.wanted = true;
+      if (this.data.html === undefined) {
+        this.ctx.requestHtml(this);
+        return;
+      }
       if (!this.built)
         this.build();
       const d = this.data;

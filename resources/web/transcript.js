@@ -13,7 +13,7 @@
 
   const list = document.getElementById('messages');
   const empty = document.getElementById('empty');
-  const views = new Map(); // id -> MessageView, in list order in the DOM
+  const views = new Map(); // id -> MessageView
   const dirty = new Set();
   let strings = {};
   let reasoningMode = 'collapsed';
@@ -28,7 +28,39 @@
     get bridge() { return bridge; },
     mode: () => reasoningMode,
     copyText: (text) => { if (bridge) bridge.copyText(text); },
+    requestHtml: requestHtml,
   };
+
+  // HTML the bridge has not sent yet, asked for in one call per task.
+  const htmlToAsk = new Set();
+  const htmlAsked = new Set();
+  function requestHtml(view) {
+    if (!bridge || htmlToAsk.has(view.id) || htmlAsked.has(view.id))
+      return;
+    if (htmlToAsk.size === 0)
+      Promise.resolve().then(sendHtmlRequest);
+    htmlToAsk.add(view.id);
+  }
+  function sendHtmlRequest() {
+    const ids = Array.from(htmlToAsk);
+    htmlToAsk.clear();
+    for (const id of ids)
+      htmlAsked.add(id);
+    bridge.render(ids, (text) => {
+      for (const id of ids)
+        htmlAsked.delete(id);
+      for (const message of JSON.parse(text)) {
+        const view = views.get(message.id);
+        if (!view)
+          continue;
+        if (view.data.html === undefined)
+          view.update(message);
+        if (view.wanted)
+          dirty.add(view);
+      }
+      schedule();
+    });
+  }
 
   // Messages are built when they come within a screen or two of the view.
   const nearViewport = new IntersectionObserver((entries) => {
@@ -55,7 +87,7 @@
   function flush() {
     frameRequested = false;
     for (const view of dirty) {
-      if (view.built)
+      if (view.built || view.wanted)
         view.render();
     }
     dirty.clear();
@@ -74,10 +106,50 @@
     empty.hidden = !emptyWanted || views.size > 0;
   }
 
-  function addView(data, before) {
+  // Windowing: only the last messages are in the DOM at first; earlier ones
+  // are inserted a batch at a time as the user scrolls up to them (scroll
+  // anchoring keeps the view still). The page's work follows what is seen.
+  const batch = 40;
+  const order = []; // every view, in conversation order
+  let firstShown = 0; // order[firstShown..] are in the DOM
+  const earlier = document.createElement('div');
+  earlier.className = 'earlier';
+  list.appendChild(earlier);
+  const nearTop = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting))
+      showEarlierWhileNear();
+  }, { rootMargin: '2000px 0px' });
+  nearTop.observe(earlier);
+
+  /// Inserts `some` (consecutive views) before the ones shown.
+  function show(some) {
+    const fragment = document.createDocumentFragment();
+    for (const view of some)
+      fragment.appendChild(view.el);
+    list.insertBefore(fragment, earlier.nextSibling);
+    for (const view of some)
+      nearViewport.observe(view.el);
+  }
+
+  function showEarlier() {
+    if (firstShown === 0)
+      return false;
+    const from = Math.max(0, firstShown - batch);
+    show(order.slice(from, firstShown));
+    firstShown = from;
+    return true;
+  }
+
+  function showEarlierWhileNear() {
+    if (earlier.getBoundingClientRect().bottom > -2000 && showEarlier())
+      requestAnimationFrame(showEarlierWhileNear);
+  }
+
+  function addView(data) {
     const view = new page.MessageView(data, ctx);
     views.set(data.id, view);
-    list.insertBefore(view.el, before || null);
+    order.push(view);
+    list.appendChild(view.el);
     nearViewport.observe(view.el);
     return view;
   }
@@ -86,6 +158,10 @@
     const view = views.get(id);
     if (!view)
       return;
+    const index = order.indexOf(view);
+    order.splice(index, 1);
+    if (index < firstShown)
+      --firstShown;
     nearViewport.unobserve(view.el);
     view.el.remove();
     views.delete(id);
@@ -93,10 +169,20 @@
   }
 
   function setAll(messages) {
-    for (const id of Array.from(views.keys()))
-      removeView(id);
-    for (const m of messages || [])
-      addView(m);
+    for (const view of order) {
+      nearViewport.unobserve(view.el);
+      view.el.remove();
+    }
+    views.clear();
+    dirty.clear();
+    order.length = 0;
+    for (const m of messages || []) {
+      const view = new page.MessageView(m, ctx);
+      views.set(m.id, view);
+      order.push(view);
+    }
+    firstShown = Math.max(0, order.length - batch);
+    show(order.slice(firstShown));
     page.scroll.jumpToLatest();
   }
 
@@ -104,6 +190,8 @@
     const view = views.get(id);
     if (!view)
       return;
+    for (let more = true; !view.el.isConnected && more;)
+      more = showEarlier();
     view.render();
     page.scroll.release();
     view.el.scrollIntoView({ block: 'start' });
@@ -125,7 +213,7 @@
       const view = views.get(change.message.id);
       if (view) {
         view.update(change.message);
-        if (view.built)
+        if (view.built || view.wanted)
           dirty.add(view);
       }
       break;

@@ -36,23 +36,13 @@ TranscriptBridge::TranscriptBridge(QObject* parent)
     channel_->registerObject(QStringLiteral("bridge"), new TranscriptPageEndpoint(this));
 }
 
-TranscriptBridge::Entry TranscriptBridge::render(const TranscriptMessage& m, const Entry* previous) const
+TranscriptBridge::Entry TranscriptBridge::describe(const TranscriptMessage& m)
 {
     Entry e;
     e.message = m;
-    // Streaming calls this every ~16 ms: re-render only what changed.
-    const bool sameContent = previous && previous->message.markdown == m.markdown;
-    const bool sameReasoning = previous && previous->message.reasoning == m.reasoning;
-    const QString html = sameContent ? previous->json.value(QLatin1String("html")).toString()
-                                     : renderMarkdown(m.markdown);
-    const QString reasoningHtml = sameReasoning
-        ? previous->json.value(QLatin1String("reasoningHtml")).toString()
-        : renderMarkdown(m.reasoning);
     e.json = QJsonObject{
         {QStringLiteral("id"), double(m.id)},
         {QStringLiteral("role"), m.role},
-        {QStringLiteral("html"), html},
-        {QStringLiteral("reasoningHtml"), reasoningHtml},
         {QStringLiteral("reasoningMs"), double(m.reasoningMs)},
         {QStringLiteral("reasoningActive"), m.reasoningActive},
         {QStringLiteral("streaming"), m.streaming},
@@ -63,6 +53,19 @@ TranscriptBridge::Entry TranscriptBridge::render(const TranscriptMessage& m, con
         {QStringLiteral("interrupted"), m.interrupted},
     };
     return e;
+}
+
+void TranscriptBridge::render(Entry& e, const Entry* previous)
+{
+    // Streaming calls this every ~16 ms: re-render only what changed.
+    const bool known = previous && previous->rendered;
+    const bool sameContent = known && previous->message.markdown == e.message.markdown;
+    const bool sameReasoning = known && previous->message.reasoning == e.message.reasoning;
+    e.json.insert(QStringLiteral("html"), sameContent ? previous->json.value(QLatin1String("html"))
+                                                      : QJsonValue(renderMarkdown(e.message.markdown)));
+    e.json.insert(QStringLiteral("reasoningHtml"), sameReasoning ? previous->json.value(QLatin1String("reasoningHtml"))
+                                                                 : QJsonValue(renderMarkdown(e.message.reasoning)));
+    e.rendered = true;
 }
 
 int TranscriptBridge::indexOf(qint64 id) const
@@ -82,13 +85,19 @@ void TranscriptBridge::post(QJsonObject change)
 
 void TranscriptBridge::setMessages(const QList<TranscriptMessage>& path)
 {
+    // The page opens at the bottom: render what will be on screen at once,
+    // the rest when the page asks for it.
+    constexpr qsizetype kRenderedTail = 24;
     const int before = count();
     messages_.clear();
     messages_.reserve(path.size());
     QJsonArray list;
-    for (const TranscriptMessage& m : path) {
-        messages_.append(render(m, nullptr));
-        list.append(messages_.last().json);
+    for (qsizetype i = 0; i < path.size(); ++i) {
+        Entry e = describe(path[i]);
+        if (i >= path.size() - kRenderedTail)
+            render(e, nullptr);
+        list.append(e.json);
+        messages_.append(std::move(e));
     }
     post({{QStringLiteral("op"), QStringLiteral("set")}, {QStringLiteral("messages"), list}});
     if (before != count())
@@ -101,7 +110,9 @@ void TranscriptBridge::appendMessage(const TranscriptMessage& m)
         updateMessage(m);
         return;
     }
-    messages_.append(render(m, nullptr));
+    Entry e = describe(m);
+    render(e, nullptr);
+    messages_.append(std::move(e));
     post({{QStringLiteral("op"), QStringLiteral("append")}, {QStringLiteral("message"), messages_.last().json}});
     emit countChanged();
 }
@@ -111,11 +122,26 @@ void TranscriptBridge::updateMessage(const TranscriptMessage& m)
     const int i = indexOf(m.id);
     if (i < 0)
         return;
-    Entry next = render(m, &messages_[i]);
+    Entry next = describe(m);
+    render(next, &messages_[i]);
     if (next.json == messages_[i].json)
         return;
     messages_[i] = std::move(next);
     post({{QStringLiteral("op"), QStringLiteral("update")}, {QStringLiteral("message"), messages_[i].json}});
+}
+
+QJsonArray TranscriptBridge::renderForPage(const QList<qint64>& ids)
+{
+    QJsonArray list;
+    for (const qint64 id : ids) {
+        const int i = indexOf(id);
+        if (i < 0)
+            continue;
+        if (!messages_[i].rendered)
+            render(messages_[i], nullptr);
+        list.append(messages_[i].json);
+    }
+    return list;
 }
 
 void TranscriptBridge::removeMessage(qint64 id)

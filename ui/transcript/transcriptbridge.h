@@ -6,6 +6,7 @@
 
 #include "ui/transcript/transcriptmessage.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -27,6 +28,9 @@ namespace qiusuo::ui {
 ///   "reasoningActive", "streaming", "siblingIndex", "siblingCount",
 ///   "stats", "error", "interrupted"}; HTML comes only from the Markdown
 ///   renderer (raw HTML escaped), texts are inserted as text by the page.
+///   Messages of a "set" far from the end come without "html" and
+///   "reasoningHtml": the page asks for them (renderForPage) when they come
+///   near its viewport.
 /// The page's own words (buttons, "Thinking… 12 s") come from pageStrings(),
 /// translated here with tr().
 class TranscriptBridge : public QObject {
@@ -63,8 +67,12 @@ public:
     bool attached() const { return attached_; }
     int count() const { return int(messages_.size()); }
 
-    /// The rendered JSON of message `id` (empty when absent), as posted.
+    /// The JSON of message `id` (empty when absent), as the page has it.
     QJsonObject messageJson(qint64 id) const;
+    /// Renders the messages `ids` (those the page is about to show) and
+    /// returns their JSON with HTML. setMessages() renders only the last
+    /// few messages: a long conversation costs what is on screen.
+    QJsonArray renderForPage(const QList<qint64>& ids);
     /// The page's translated words, keyed as transcript.js uses them.
     static QJsonObject pageStrings();
 
@@ -97,10 +105,13 @@ signals:
 private:
     struct Entry {
         TranscriptMessage message;
-        QJsonObject json;
+        QJsonObject json; ///< as posted; "html"/"reasoningHtml" once rendered
+        bool rendered = false;
     };
 
-    Entry render(const TranscriptMessage& m, const Entry* previous) const;
+    static Entry describe(const TranscriptMessage& m);
+    /// Adds the HTML, reusing `previous`'s where its Markdown is the same.
+    static void render(Entry& e, const Entry* previous);
     int indexOf(qint64 id) const;
     void post(QJsonObject change);
 

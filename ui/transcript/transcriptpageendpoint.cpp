@@ -2,6 +2,9 @@
 
 #include "ui/transcript/transcriptbridge.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 namespace qiusuo::ui {
 namespace {
 
@@ -23,6 +26,15 @@ TranscriptPageEndpoint::TranscriptPageEndpoint(TranscriptBridge* bridge)
 QString TranscriptPageEndpoint::attach()
 {
     return bridge_->attach();
+}
+
+QString TranscriptPageEndpoint::render(const QVariantList& ids)
+{
+    QList<qint64> list;
+    list.reserve(ids.size());
+    for (const QVariant& id : ids)
+        list.append(idFromPage(id.toDouble()));
+    return QString::fromUtf8(QJsonDocument(bridge_->renderForPage(list)).toJson(QJsonDocument::Compact));
 }
 
 void TranscriptPageEndpoint::copyMessage(double id)

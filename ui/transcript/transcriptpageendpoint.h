@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QVariantList>
 
 namespace qiusuo::ui {
 
@@ -20,6 +21,8 @@ public:
 
     /// The snapshot (see TranscriptBridge); the page calls it on connecting.
     Q_INVOKABLE QString attach();
+    /// Messages `ids` with their HTML, a JSON array as text.
+    Q_INVOKABLE QString render(const QVariantList& ids);
     Q_INVOKABLE void copyMessage(double id);
     Q_INVOKABLE void editMessage(double id);
     Q_INVOKABLE void regenerateMessage(double id);

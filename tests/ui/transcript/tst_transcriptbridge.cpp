@@ -57,6 +57,7 @@ private slots:
     void appendUpdateRemoveClear();
     void updatesRenderOnlyWhatChanged();
     void snapshotCarriesStateAndSequence();
+    void longConversationsRenderOnDemand();
     void scrollToWaitsForThePage();
     void reasoningModeIsValidated();
     void pageCallsBecomeSignals();
@@ -224,6 +225,39 @@ void TestTranscriptBridge::snapshotCarriesStateAndSequence()
     QCOMPARE(attached.count(), 1);
 }
 
+void TestTranscriptBridge::longConversationsRenderOnDemand()
+{
+    TranscriptBridge bridge;
+    QSignalSpy posted(&bridge, &TranscriptBridge::posted);
+    QList<TranscriptMessage> path;
+    for (int i = 1; i <= 100; ++i)
+        path.append(message(i, QStringLiteral("assistant"), QStringLiteral("message *%1*").arg(i)));
+    bridge.setMessages(path);
+    const QJsonArray list = parse(posted.at(0).at(0).toString()).value("messages").toArray();
+    QCOMPARE(list.size(), 100);
+    // The tail the page shows first comes rendered, the rest on request.
+    int rendered = 0;
+    for (const QJsonValue& m : list)
+        rendered += m.toObject().contains("html") ? 1 : 0;
+    QCOMPARE(rendered, 24);
+    QVERIFY(!list.at(75).toObject().contains("html"));
+    QCOMPARE(list.at(76).toObject().value("html").toString(), QStringLiteral("<p>message <em>77</em></p>\n"));
+    QCOMPARE(list.at(0).toObject().value("role").toString(), QStringLiteral("assistant"));
+
+    const QJsonArray asked = bridge.renderForPage({3, 1, 999});
+    QCOMPARE(asked.size(), 2);
+    QCOMPARE(asked.at(0).toObject().value("id").toInteger(), 3);
+    QCOMPARE(asked.at(0).toObject().value("html").toString(), QStringLiteral("<p>message <em>3</em></p>\n"));
+    QCOMPARE(asked.at(1).toObject().value("reasoningHtml").toString(), QString());
+    // Rendered once, it stays rendered (a reload's snapshot carries it).
+    QVERIFY(bridge.messageJson(3).contains("html"));
+    QVERIFY(!bridge.messageJson(4).contains("html"));
+    // An update renders the message it changes.
+    bridge.updateMessage(message(5, QStringLiteral("assistant"), QStringLiteral("five")));
+    QCOMPARE(bridge.messageJson(5).value("html").toString(), QStringLiteral("<p>five</p>\n"));
+    QCOMPARE(posted.count(), 2);
+}
+
 void TestTranscriptBridge::scrollToWaitsForThePage()
 {
     TranscriptBridge bridge;
@@ -287,6 +321,13 @@ void TestTranscriptBridge::pageCallsBecomeSignals()
     QVERIFY(QMetaObject::invokeMethod(page, "switchSibling", Q_ARG(double, 44), Q_ARG(int, 5)));
     QVERIFY(QMetaObject::invokeMethod(page, "switchSibling", Q_ARG(double, 44), Q_ARG(int, 0)));
     QVERIFY(QMetaObject::invokeMethod(page, "deleteMessage", Q_ARG(double, 9007199254740991.0)));
+    bridge.setMessages({message(7, QStringLiteral("user"), QStringLiteral("*seven*"))});
+    QString rendered;
+    const QVariantList ids{7.0, 8.0};
+    QVERIFY(QMetaObject::invokeMethod(page, "render", Q_RETURN_ARG(QString, rendered), Q_ARG(QVariantList, ids)));
+    const QJsonArray renderedList = QJsonDocument::fromJson(rendered.toUtf8()).array();
+    QCOMPARE(renderedList.size(), 1);
+    QCOMPARE(renderedList.at(0).toObject().value("html").toString(), QStringLiteral("<p><em>seven</em></p>\n"));
     QString snapshot;
     QVERIFY(QMetaObject::invokeMethod(page, "attach", Q_RETURN_ARG(QString, snapshot)));
     QVERIFY(bridge.attached());

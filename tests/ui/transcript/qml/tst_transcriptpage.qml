@@ -289,8 +289,11 @@ Item {
             messages.push({ id: 81, markdown: "Streaming", streaming: true })
             show(messages, 3)
             tryVerify(function () { return distanceFromBottom() < 48 }, 5000, "not at the bottom")
-            // Only messages near the view are built.
-            verify(js("document.querySelectorAll('article.unrendered').length") > 30)
+            // Only the last messages are in the page, and only those near the
+            // view are built.
+            const inPage = js("document.querySelectorAll('#messages > article').length")
+            verify(inPage < 81, inPage)
+            verify(js("document.querySelectorAll('article.unrendered').length") > 10)
             let text = "Streaming"
             for (let i = 0; i < 20; ++i) {
                 text += "\n\nmore line " + i
@@ -324,6 +327,12 @@ Item {
                 return js("Math.abs(" + q(10) + ".getBoundingClientRect().top) < 60")
             }, 5000, "did not scroll to the message")
             compare(js(q(10) + ".classList.contains('unrendered')"), false)
+            // Scrolling to the top brings in the earliest messages.
+            js("document.scrollingElement.scrollTop = 0; true")
+            tryVerify(function () { return js(q(1) + " !== null") }, 5000)
+            compare(js("document.querySelectorAll('#messages > article').length"), 81)
+            compare(js("Array.from(document.querySelectorAll('#messages > article')).map(function (a) { return a.dataset.id }).join()"),
+                    Array.from({ length: 81 }, function (_, i) { return String(i + 1) }).join())
         }
 
         function test_actionsCallTheBridge() {
