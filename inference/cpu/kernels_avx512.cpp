@@ -1,7 +1,8 @@
-// AVX-512 (F, BW, VL, DQ) + VNNI kernels for the 32-block weight types
-// (Q8_0, Q4_0, Q5_0); this file is compiled with those flags and only called
-// after a run-time check. Every other weight type, the activation quantizer
-// and the precise path use the AVX2 set (the AVX-512 set is a superset of it).
+// AVX-512 (F, BW, VL, DQ) + VNNI prefill kernels for the 32-block weight
+// types (Q8_0, Q4_0, Q5_0); this file is compiled with those flags and only
+// called after a run-time check. Decode (one token), every other weight type,
+// the activation quantizer and the precise path use the AVX2 set (the
+// AVX-512 set is a superset of it).
 //
 // Math (kernels.h): y[t][r] = sum over blocks b of dw[r][b] * dx[t][b] *
 // sum_j w[r][b][j] * x[t][b][j], the inner sum over 32 signed bytes exact in
