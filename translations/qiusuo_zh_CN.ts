@@ -2,6 +2,76 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>the window and the web view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>math typesetting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>code highlighting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Markdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>public domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the conversation database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remote models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tokenizers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Qiusuo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qiusuo 求索</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat with DeepSeek models on your own computer or through an API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bundled components</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full license texts: /usr/share/doc/qiusuo/THIRD-PARTY-LICENSES.md</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ApiKeyStore</name>
+    <message>
+        <source>No system keychain is available, so API keys are kept in %1, a file only your user account can read. Anyone with access to your account can read them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChatController</name>
     <message>
         <source>New chat</source>
@@ -173,6 +243,13 @@
     </message>
 </context>
 <context>
+    <name>ConversationExporter</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ConversationPane</name>
     <message>
         <source>No messages yet</source>
@@ -192,6 +269,84 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Markdown (.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Web page (.html) — opens offline, math and code typeset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON (.json) — everything, for backup and import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qiusuo or ChatGPT export (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This conversation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All conversations, archived ones too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Include the reasoning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FileSecretStore</name>
+    <message>
+        <source>Cannot read the key file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key file %1 is damaged; save your API keys again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save the key file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file could not be replaced</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>InferenceSession</name>
     <message>
         <source>Loading %1 was cancelled.</source>
@@ -206,6 +361,13 @@
     </message>
 </context>
 <context>
+    <name>KeychainSecretStore</name>
+    <message>
+        <source>The system keychain refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <source>%1 — Qiusuo</source>
@@ -214,6 +376,13 @@
     <message>
         <source>Qiusuo</source>
         <translation>求索</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderListModel</name>
+    <message>
+        <source>Custom server %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -275,6 +444,213 @@
     <message>
         <source>Delete</source>
         <translation>删除</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent at the start of every new conversation. DeepSeek recommends none for R1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System prompt presets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No presets saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the selected preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name for this prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens the local model keeps in view; more needs more memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 uses one thread per physical core.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layers to run on the graphics card: -1 as many as fit, 0 none.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which graphics card to use, counting from 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the model&apos;s thinking is shown above its answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Collapsed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hidden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes effect at once, no restart needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset every setting to its default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset every setting?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sampling, engine, appearance and language go back to their defaults. Your system prompt presets and API keys are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsSamplingPage</name>
+    <message>
+        <source>Temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Higher is more varied, lower more focused. DeepSeek recommends 0.6 for R1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample only from the most likely tokens that together reach this probability.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample from at most this many tokens; 0 turns it off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop tokens less likely than this fraction of the best one; 0 turns it off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Above 1 discourages repeating recent tokens; 1 turns it off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Presence penalty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frequency penalty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maximum answer length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In tokens; 0 means until the model stops or the context is full.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same seed gives the same answer; -1 picks a new one each time.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -345,12 +721,66 @@
         <source>Delete</source>
         <translation>删除</translation>
     </message>
+    <message>
+        <source>Thinking… %1 s</source>
+        <translation>思考中… %1 秒</translation>
+    </message>
+    <message>
+        <source>Thought for %1 s</source>
+        <translation>已深度思考（用时 %1 秒）</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>复制代码</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Previous version</source>
+        <translation>上一版本</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>下一版本</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Jump to latest</source>
+        <translation>跳到最新</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>This formula could not be typeset</source>
+        <translation>此公式无法排版</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptMapping</name>
     <message numerus="yes">
         <source>%n tokens</source>
-        <translation><numerusform>%n 个词元</numerusform></translation>
+        <translation>
+            <numerusform>%n 个词元</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 tok/s</source>
@@ -366,6 +796,13 @@
     </message>
 </context>
 <context>
+    <name>TranscriptView</name>
+    <message>
+        <source>Transcript</source>
+        <translation>对话记录</translation>
+    </message>
+</context>
+<context>
     <name>UndoBanner</name>
     <message>
         <source>“%1” deleted</source>
@@ -378,6 +815,33 @@
     <message>
         <source>Undo the deletion</source>
         <translation>撤销删除</translation>
+    </message>
+</context>
+<context>
+    <name>qiusuo::ui::ConversationExporter</name>
+    <message>
+        <source>Exported to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF export needs qiusuo-html2pdf next to the app; export HTML instead and print it from a browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printing the PDF failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n conversation(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n already present</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 </TS>
