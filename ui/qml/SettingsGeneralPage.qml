@@ -75,6 +75,7 @@ ScrollView {
                         placeholderText: qsTr("Name for this prompt")
                     }
                     Button {
+                        objectName: "savePreset"
                         text: qsTr("Save as preset")
                         enabled: presetName.text.trim().length > 0
                         onClicked: {
