@@ -4,6 +4,7 @@
 #include "ui/transcript/transcriptpageendpoint.h"
 
 #include <QClipboard>
+#include <QCoreApplication>
 #include <QDesktopServices>
 #include <QGuiApplication>
 #include <QJsonArray>
@@ -189,25 +190,32 @@ QJsonObject TranscriptBridge::messageJson(qint64 id) const
 
 QJsonObject TranscriptBridge::pageStrings()
 {
-    return QJsonObject{
-        {QStringLiteral("thinking"), tr("Thinking… %1 s")},
-        {QStringLiteral("thought"), tr("Thought for %1 s")},
-        {QStringLiteral("copy"), tr("Copy")},
-        {QStringLiteral("copied"), tr("Copied")},
-        {QStringLiteral("copyCode"), tr("Copy code")},
-        {QStringLiteral("edit"), tr("Edit")},
-        {QStringLiteral("regenerate"), tr("Regenerate")},
-        {QStringLiteral("delete"), tr("Delete")},
-        {QStringLiteral("previous"), tr("Previous version")},
-        {QStringLiteral("next"), tr("Next version")},
-        {QStringLiteral("stopped"), tr("Stopped")},
-        {QStringLiteral("jumpToLatest"), tr("Jump to latest")},
-        {QStringLiteral("user"), tr("You")},
-        {QStringLiteral("assistant"), tr("Assistant")},
-        {QStringLiteral("system"), tr("System")},
-        {QStringLiteral("code"), tr("code")},
-        {QStringLiteral("formulaError"), tr("This formula could not be typeset")},
+    // An explicit context: tr() in a namespaced class would look up
+    // "qiusuo::ui::TranscriptBridge", which lupdate does not write.
+    struct PageString {
+        const char* key;
+        const char* text;
     };
+    static constexpr PageString kStrings[] = {
+        {"thinking", QT_TRANSLATE_NOOP("TranscriptBridge", "Thinking… %1 s")},
+        {"thought", QT_TRANSLATE_NOOP("TranscriptBridge", "Thought for %1 s")},
+        {"copy", QT_TRANSLATE_NOOP("TranscriptBridge", "Copy")},
+        {"copied", QT_TRANSLATE_NOOP("TranscriptBridge", "Copied")},
+        {"copyCode", QT_TRANSLATE_NOOP("TranscriptBridge", "Copy code")},
+        {"edit", QT_TRANSLATE_NOOP("TranscriptBridge", "Edit")},
+        {"regenerate", QT_TRANSLATE_NOOP("TranscriptBridge", "Regenerate")},
+        {"delete", QT_TRANSLATE_NOOP("TranscriptBridge", "Delete")},
+        {"previous", QT_TRANSLATE_NOOP("TranscriptBridge", "Previous version")},
+        {"next", QT_TRANSLATE_NOOP("TranscriptBridge", "Next version")},
+        {"stopped", QT_TRANSLATE_NOOP("TranscriptBridge", "Stopped")},
+        {"jumpToLatest", QT_TRANSLATE_NOOP("TranscriptBridge", "Jump to latest")},
+        {"code", QT_TRANSLATE_NOOP("TranscriptBridge", "code")},
+        {"formulaError", QT_TRANSLATE_NOOP("TranscriptBridge", "This formula could not be typeset")},
+    };
+    QJsonObject strings;
+    for (const PageString& s : kStrings)
+        strings.insert(QLatin1String(s.key), QCoreApplication::translate("TranscriptBridge", s.text));
+    return strings;
 }
 
 QString TranscriptBridge::attach()

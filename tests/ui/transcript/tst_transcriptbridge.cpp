@@ -9,7 +9,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTranslator>
 #include <QTest>
 #include <QWebChannel>
 
@@ -65,6 +68,7 @@ private slots:
     void openLinkAllowsOnlyWebAndMail();
     void copyTextUsesTheClipboard();
     void pageStringsAreAllTranslatable();
+    void pageStringsFollowTheLanguage();
 
 private:
     UrlSink sink_;
@@ -399,6 +403,31 @@ void TestTranscriptBridge::pageStringsAreAllTranslatable()
     // The timer texts carry the seconds' placeholder the page fills in.
     QVERIFY(strings.value("thinking").toString().contains(QLatin1String("%1")));
     QVERIFY(strings.value("thought").toString().contains(QLatin1String("%1")));
+}
+
+void TestTranscriptBridge::pageStringsFollowTheLanguage()
+{
+    // The committed zh_CN translation, compiled as the app build does.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString qm = dir.filePath(QStringLiteral("qiusuo_zh_CN.qm"));
+    QProcess lrelease;
+    lrelease.setProcessChannelMode(QProcess::MergedChannels);
+    lrelease.start(QStringLiteral(QIUSUO_LRELEASE),
+                   {QStringLiteral(QIUSUO_SOURCE_DIR "/translations/qiusuo_zh_CN.ts"), QStringLiteral("-qm"), qm});
+    QVERIFY2(lrelease.waitForFinished(60'000), "lrelease did not finish in 60 s");
+    QVERIFY2(lrelease.exitCode() == 0, lrelease.readAll().constData());
+    QTranslator translator;
+    QVERIFY(translator.load(qm));
+    const QJsonObject english = TranscriptBridge::pageStrings();
+    QCoreApplication::installTranslator(&translator);
+    const QJsonObject chinese = TranscriptBridge::pageStrings();
+    QCoreApplication::removeTranslator(&translator);
+    QCOMPARE(chinese.value("thinking").toString(), QStringLiteral("思考中… %1 秒"));
+    QCOMPARE(chinese.value("jumpToLatest").toString(), QStringLiteral("跳到最新"));
+    QCOMPARE(chinese.keys(), english.keys());
+    for (const QString& key : english.keys())
+        QVERIFY2(chinese.value(key) != english.value(key), qPrintable(key));
 }
 
 QTEST_MAIN(TestTranscriptBridge)
