@@ -25,7 +25,7 @@ int runGenModel(const std::vector<std::string>& args)
     qiusuo::models::GenModelSpec spec;
     std::string outPath;
     bool quiet = false;
-    app.add_option("--arch", spec.architecture, "qwen2|llama")->required();
+    app.add_option("--arch", spec.architecture, "qwen2|llama|deepseek2")->required();
     app.add_option("--shape", spec.shape, joined(qiusuo::models::genModelShapeNames()))->required();
     app.add_option("--type", spec.type, joined(qiusuo::models::genModelTypeNames()))->required();
     app.add_option("--layers", spec.layers, "layer count (default: the shape's)")->check(CLI::PositiveNumber);

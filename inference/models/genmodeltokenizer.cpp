@@ -43,7 +43,7 @@ constexpr std::int32_t kFirstSpecial = 256 + static_cast<std::int32_t>(kMerges.s
 // The R1 conversation format: BOS, the system prompt, then
 // <｜User｜>question<｜Assistant｜>answer<｜end▁of▁sentence｜> per turn, with the
 // reasoning cut from earlier answers, and <｜Assistant｜><think>\n to generate.
-constexpr std::string_view kChatTemplate =
+constexpr std::string_view kR1Template =
     "{%- if not add_generation_prompt is defined -%}{%- set add_generation_prompt = false -%}{%- endif -%}"
     "{{- bos_token -}}"
     "{%- for message in messages -%}"
@@ -59,6 +59,45 @@ constexpr std::string_view kChatTemplate =
     "{%- endif -%}"
     "{%- endfor -%}"
     "{%- if add_generation_prompt -%}{{- '<｜Assistant｜><think>\\n' -}}{%- endif -%}";
+
+// V3: the same turn tokens, answers sent back whole, no think block.
+constexpr std::string_view kV3Template =
+    "{%- if not add_generation_prompt is defined -%}{%- set add_generation_prompt = false -%}{%- endif -%}"
+    "{{- bos_token -}}"
+    "{%- for message in messages -%}"
+    "{%- if message['role'] == 'system' -%}{{- message['content'] -}}{%- endif -%}"
+    "{%- endfor -%}"
+    "{%- for message in messages -%}"
+    "{%- if message['role'] == 'user' -%}"
+    "{{- '<｜User｜>' + message['content'] -}}"
+    "{%- elif message['role'] == 'assistant' -%}"
+    "{{- '<｜Assistant｜>' + message['content'] + '<｜end▁of▁sentence｜>' -}}"
+    "{%- endif -%}"
+    "{%- endfor -%}"
+    "{%- if add_generation_prompt -%}{{- '<｜Assistant｜>' -}}{%- endif -%}";
+
+// V2 / V2-Lite chat: plain-text roles, the answer ended by EOS.
+constexpr std::string_view kV2Template =
+    "{% if not add_generation_prompt is defined %}{% set add_generation_prompt = false %}{% endif %}"
+    "{{ bos_token }}"
+    "{% for message in messages %}"
+    "{% if message['role'] == 'user' %}{{ 'User: ' + message['content'] + '\\n\\n' }}"
+    "{% elif message['role'] == 'assistant' %}{{ 'Assistant: ' + message['content'] + eos_token }}"
+    "{% elif message['role'] == 'system' %}{{ message['content'] + '\\n\\n' }}"
+    "{% endif %}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ 'Assistant:' }}{% endif %}";
+
+std::string_view chatTemplate(const std::string& format)
+{
+    if (format == "deepseek-r1")
+        return kR1Template;
+    if (format == "deepseek-v3")
+        return kV3Template;
+    if (format == "deepseek-v2")
+        return kV2Template;
+    throw Error("gen-model has no chat template '" + format + "'; it writes deepseek-r1, deepseek-v3 and deepseek-v2");
+}
 
 void appendUtf8(std::string& out, std::uint32_t cp)
 {
@@ -100,8 +139,10 @@ GenModelSpecialIds genModelSpecialIds()
             kFirstSpecial + 4, kFirstSpecial + 5, kFirstSpecial + 6};
 }
 
-void addGenModelTokenizer(gguf::GgufWriter& writer, const std::string& architecture, std::int32_t vocabSize)
+void addGenModelTokenizer(gguf::GgufWriter& writer, const std::string& preTokenizer, const std::string& chatFormat,
+                          std::int32_t vocabSize)
 {
+    const std::string_view jinja = chatTemplate(chatFormat);
     if (vocabSize < genModelMinimumVocab())
         throw Error("a generated model needs a vocabulary of at least " + std::to_string(genModelMinimumVocab()) +
                     " tokens (256 bytes, merges and special tokens), not " + std::to_string(vocabSize));
@@ -131,7 +172,7 @@ void addGenModelTokenizer(gguf::GgufWriter& writer, const std::string& architect
 
     const GenModelSpecialIds ids = genModelSpecialIds();
     writer.setString("tokenizer.ggml.model", "gpt2");
-    writer.setString("tokenizer.ggml.pre", architecture == "llama" ? "llama-bpe" : "deepseek-r1-qwen");
+    writer.setString("tokenizer.ggml.pre", preTokenizer);
     writer.set("tokenizer.ggml.tokens", gguf::Value::ofStrings(tokens));
     writer.set("tokenizer.ggml.token_type", gguf::Value::ofInt32s(types));
     writer.set("tokenizer.ggml.merges", gguf::Value::ofStrings(merges));
@@ -140,7 +181,7 @@ void addGenModelTokenizer(gguf::GgufWriter& writer, const std::string& architect
     writer.setUint32("tokenizer.ggml.padding_token_id", static_cast<std::uint32_t>(ids.pad));
     writer.setBool("tokenizer.ggml.add_bos_token", true);
     writer.setBool("tokenizer.ggml.add_eos_token", false);
-    writer.setString("tokenizer.chat_template", std::string(kChatTemplate));
+    writer.setString("tokenizer.chat_template", std::string(jinja));
 }
 
 } // namespace qiusuo::models

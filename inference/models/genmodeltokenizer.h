@@ -1,7 +1,8 @@
 #pragma once
 /// @brief The tokenizer of a generated model: a synthetic byte-level BPE
-/// vocabulary ("gpt2") of any size from genModelMinimumVocab() up, and the R1
-/// chat template, written as tokenizer.* GGUF metadata.
+/// vocabulary ("gpt2") of any size from genModelMinimumVocab() up, and a
+/// DeepSeek chat template (R1's, V3's or V2's), written as tokenizer.* GGUF
+/// metadata.
 ///
 /// Layout: ids 0-255 are the 256 GPT-2 byte tokens (byte b at id b), then the
 /// results of a few merges ("Ġt", "he", "Ġthe", ...), then the special tokens
@@ -33,9 +34,13 @@ struct GenModelSpecialIds {
 };
 GenModelSpecialIds genModelSpecialIds();
 
-/// Writes tokenizer.ggml.* and tokenizer.chat_template for `vocabSize`
-/// tokens; the pre-tokenizer is "deepseek-r1-qwen" for qwen2 and "llama-bpe"
-/// for llama. Throws qiusuo::Error when vocabSize is below the minimum.
-void addGenModelTokenizer(gguf::GgufWriter& writer, const std::string& architecture, std::int32_t vocabSize);
+/// Writes tokenizer.ggml.* (pre-tokenizer `preTokenizer`) and
+/// tokenizer.chat_template for `vocabSize` tokens. `chatFormat` is
+/// "deepseek-r1" (think block opened for the answer), "deepseek-v3" (the same
+/// turn tokens, no think block) or "deepseek-v2" ("User: …\n\nAssistant:").
+/// Throws qiusuo::Error when vocabSize is below the minimum or the format is
+/// not one of those.
+void addGenModelTokenizer(gguf::GgufWriter& writer, const std::string& preTokenizer, const std::string& chatFormat,
+                          std::int32_t vocabSize);
 
 } // namespace qiusuo::models

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
 
 namespace qiusuo::test {
@@ -86,6 +87,37 @@ TEST_F(GenModelCli, QuickWritesTheSameFileForTheSameSeedAndRuns)
     const auto bench = runCli("bench --model " + path("q1.gguf") + " -p 8 -n 2 -t 1 -r 1 --json", false);
     ASSERT_EQ(bench.exitCode, 0) << bench.output;
     EXPECT_GT(nlohmann::json::parse(bench.output).at("decode_tokens_per_s").get<double>(), 0.0);
+}
+
+TEST_F(GenModelCli, Deepseek2ModelsRunEndToEnd)
+{
+    // V3 style (q-LoRA, sigmoid routing in groups, V3 template) and V2-Lite
+    // style (plain attn_q, softmax routing, V2 template): a prompt goes through
+    // the template, the tokenizer and the engine, and answer tokens stream out.
+    for (const std::string shape : {"tiny", "tiny-lite"}) {
+        SCOPED_TRACE(shape);
+        const std::string model = path(shape + ".gguf");
+        const auto gen = runCli("gen-model --arch deepseek2 --shape " + shape +
+                                " --layers 3 --type q4_k_m --quick --seed 2 -q --out " + model);
+        ASSERT_EQ(gen.exitCode, 0) << gen.output;
+        const auto run = runCli("run -m " + model + " -p \"hello there\" -n 6 --seed 1 --stats -t 1");
+        ASSERT_EQ(run.exitCode, 0) << run.output;
+        EXPECT_NE(run.output.find("answer 6 tokens"), std::string::npos) << run.output;
+        const auto ids = runCli("run -m " + model + " --prompt-ids 266,268,100,269 -n 5 --greedy --print-ids "
+                                "--ignore-eos --precise -t 1", false);
+        ASSERT_EQ(ids.exitCode, 0) << ids.output;
+        std::istringstream in(ids.output);
+        int id = 0, count = 0;
+        while (in >> id) {
+            EXPECT_GE(id, 0);
+            EXPECT_LT(id, 512);
+            ++count;
+        }
+        EXPECT_EQ(count, 5) << ids.output;
+        const auto bench = runCli("bench --model " + model + " -p 8 -n 2 -t 1 -r 1 --json", false);
+        ASSERT_EQ(bench.exitCode, 0) << bench.output;
+        EXPECT_EQ(nlohmann::json::parse(bench.output).at("architecture").get<std::string>(), "deepseek2");
+    }
 }
 
 TEST_F(GenModelCli, BadInputIsNamed)
