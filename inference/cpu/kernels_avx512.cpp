@@ -17,10 +17,11 @@
 // Layout in registers: one zmm holds two consecutive 32-blocks (64 bytes),
 // int32 lanes 0-7 summing block b and lanes 8-15 block b+1; the F32 scales
 // are laid out the same way (dw*dx of block b in lanes 0-7, of b+1 in 8-15).
-// A register tile is two weight rows by four tokens: each row's unpacked
-// blocks serve four tokens and each token's shifted activations serve two
-// rows, which keeps prefill bound by vpdpbusd rather than by loads and
-// unpacking. An odd last block runs the same math in a ymm.
+// A register tile is three weight rows by four tokens (12 accumulators, 9
+// registers of per-row values; three rows measured ~10% faster than two):
+// each row's unpacked blocks serve four tokens and each token's shifted
+// activations serve three rows, which keeps prefill bound by vpdpbusd rather
+// than by loads and unpacking. An odd last block runs the same math in a ymm.
 //
 // Everything here has internal linkage and calls no inline function from a
 // shared header, so no AVX-512 code can leak into the other kernel sets.
@@ -196,10 +197,13 @@ template <typename Unpack>
 void tile32All(const TileArgs& t)
 {
     std::int64_t r = 0;
-    for (; r + 2 <= t.nRows; r += 2)
-        tokens32<Unpack, 2>(t, r);
-    if (r < t.nRows)
-        tokens32<Unpack, 1>(t, r);
+    for (; r + 3 <= t.nRows; r += 3)
+        tokens32<Unpack, 3>(t, r);
+    switch (t.nRows - r) {
+    case 2: tokens32<Unpack, 2>(t, r); break;
+    case 1: tokens32<Unpack, 1>(t, r); break;
+    default: break;
+    }
 }
 
 /// Decode (one token) streams each weight once and is bound by memory

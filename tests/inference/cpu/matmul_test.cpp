@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 using namespace qiusuo::cpu;
@@ -142,17 +143,18 @@ TEST(Matmul, SimdFastPathAgreesWithPortable)
         GTEST_SKIP() << "this CPU has no AVX2/FMA/F16C, so there is no SIMD path to compare";
     ThreadPool pool(2);
     for (GgmlType type : kTypes) {
-        // 33 rows and 5, 6, 7 tokens leave every remainder of the 2-row and
-        // 4-token register tiles (one token is decode); 736 columns are 23
-        // 32-blocks, an odd count.
+        // 1, 2 and 34 rows and 5, 6, 7 tokens leave every remainder of the
+        // 3-row and 4-token register tiles (one token is decode); 736 columns
+        // are 23 32-blocks, an odd count.
         for (std::int64_t cols : {768, 736}) {
             if (cols % 256 != 0 && activationBlock(type) == 256)
                 continue;
-            for (std::int64_t nTok : {1, 5, 6, 7}) {
-                auto w = test::randomWeights(type, 33, cols, 21);
+            for (const auto& [rows, nTok] : {std::pair<std::int64_t, std::int64_t>{1, 5}, {2, 6}, {34, 1},
+                                            {34, 5}, {34, 6}, {34, 7}}) {
+                auto w = test::randomWeights(type, rows, cols, 21);
                 auto x = test::randomActivations(nTok * cols, 22);
                 const auto scale = absProduct(w.view, x, nTok);
-                const auto n = static_cast<std::size_t>(33 * nTok);
+                const auto n = static_cast<std::size_t>(rows * nTok);
                 std::vector<float> yp(n);
                 matmul(w.view, x.data(), nTok, yp.data(), Precision::Fast, &pool, Isa::Portable);
                 for (Isa isa : isasHere()) {
@@ -165,8 +167,8 @@ TEST(Matmul, SimdFastPathAgreesWithPortable)
                     // scales differs.
                     for (std::size_t i = 0; i < n; ++i)
                         ASSERT_NEAR(ys[i], yp[i], 2e-6 * scale[i] + 1e-30)
-                            << isaName(isa) << " " << typeName(type) << " cols=" << cols << " tokens=" << nTok
-                            << " i=" << i;
+                            << isaName(isa) << " " << typeName(type) << " rows=" << rows << " cols=" << cols
+                            << " tokens=" << nTok << " i=" << i;
                 }
             }
         }
