@@ -63,7 +63,10 @@ void addBackendOptions(CLI::App& app, CliBackendOptions& o)
         ->check(CLI::PositiveNumber);
     app.add_option("--threads,-t", o.threads, "worker threads (default: physical cores)")
         ->check(CLI::NonNegativeNumber);
-    app.add_flag("--precise", o.precise, "F32 activations and KV cache (slow; for verification)");
+    app.add_flag("--precise", o.precise, "F32 activations and KV cache (slow; for verification; CPU only)");
+    app.add_option("--device", o.device,
+                   "where the model runs: auto (the GPU when one has room, else the CPU; default), cpu or cuda");
+    app.add_option("--gpu", o.gpu, "CUDA device index (default 0)")->check(CLI::NonNegativeNumber);
     app.add_flag("--hide-reasoning", o.hideReasoning, "do not print the model's reasoning");
     app.add_flag("--stats", o.stats, "print tokens, tokens/s, time to first token and thinking time to stderr");
 }
@@ -112,9 +115,22 @@ std::unique_ptr<Backend> makeBackend(const CliBackendOptions& o)
     local.modelPath = o.model;
     local.model.context = o.context;
     local.model.threads = o.threads;
+    local.model.device = parseDevice(o.device);
+    local.model.gpuIndex = o.gpu;
     if (o.precise)
         local.model.precision = cpu::Precision::Precise;
     return std::make_unique<LocalBackend>(local);
+}
+
+models::ComputeDevice parseDevice(const std::string& name)
+{
+    if (name == "auto")
+        return models::ComputeDevice::Auto;
+    if (name == "cpu")
+        return models::ComputeDevice::Cpu;
+    if (name == "cuda" || name == "gpu")
+        return models::ComputeDevice::Cuda;
+    throw Error("Unknown --device '" + name + "': use auto, cpu or cuda.");
 }
 
 std::unique_ptr<Backend> loadBackend(const CliBackendOptions& options)
@@ -131,8 +147,14 @@ std::unique_ptr<Backend> loadBackend(const CliBackendOptions& options)
             throw Error(std::string(e.what()) + " (qiusuo-cli: --allow-insecure-http)");
         throw;
     }
-    if (tty && !options.isRemote())
+    if (tty && !options.isRemote()) {
         std::fprintf(stderr, "\r\x1b[K");
+        if (auto* local = dynamic_cast<LocalBackend*>(backend.get())) {
+            const models::Model& m = local->model();
+            std::fprintf(stderr, "\x1b[2mRunning on %s%s%s\x1b[0m\n", m.info().device.c_str(),
+                         m.deviceNote().empty() ? "" : " — ", m.deviceNote().c_str());
+        }
+    }
     return backend;
 }
 

@@ -5,6 +5,7 @@
 /// reasoning and answer, the statistics line, and Ctrl+C handling.
 
 #include "inference/backend.h"
+#include "inference/models/model.h"
 
 #include <CLI/CLI.hpp>
 
@@ -32,6 +33,8 @@ struct CliBackendOptions {
     bool noThink = false;
     std::int32_t context = 4096;
     int threads = 0;
+    std::string device = "auto";  ///< auto | cpu | cuda
+    int gpu = 0;                  ///< CUDA device index
     bool precise = false;
     bool hideReasoning = false;
     bool stats = false;
@@ -54,6 +57,9 @@ std::unique_ptr<Backend> makeBackend(const CliBackendOptions& options);
 
 /// @brief makeBackend(), then load() with a note on stderr when it is a terminal.
 std::unique_ptr<Backend> loadBackend(const CliBackendOptions& options);
+
+/// @brief "auto", "cpu" or "cuda" as a ComputeDevice; throws qiusuo::Error otherwise.
+models::ComputeDevice parseDevice(const std::string& name);
 
 /// @brief Sampling parameters from the options.
 GenerationParams generationParams(const CliBackendOptions& options);

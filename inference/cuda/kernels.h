@@ -35,6 +35,23 @@ struct DeviceWeight {
 bool gpuSupports(gguf::GgmlType type, std::int64_t cols);
 
 // --- matvec.cu: decode products, one token --------------------------------
+/// An activation vector quantized for the integer (dp4a) products: q[i] =
+/// round(x[i] / d[i / 32]) with d = max|x| / 127 over each block of 32.
+struct QuantizedActivations {
+    std::int8_t* q = nullptr;  ///< [cols]
+    float* d = nullptr;        ///< [cols / 32]
+};
+void quantizeActivations(const float* x, std::int64_t cols, const QuantizedActivations& out, Stream stream);
+/// Whether matvecQ8 reads this type (Q4_0, Q8_0, Q4_K, Q6_K): their blocks
+/// multiply 8-bit activations with integer dot products, four at a time.
+bool matvecTakesQ8(gguf::GgmlType type);
+/// As matvec, with the activation quantized (the decode fast path).
+void matvecQ8(const DeviceWeight& w, const QuantizedActivations& x, float* y, const float* bias, bool accumulate,
+              Stream stream);
+/// As matvecSwiglu, with the activation quantized.
+void matvecSwigluQ8(const DeviceWeight& gate, const DeviceWeight& up, const QuantizedActivations& x, float* h,
+                    Stream stream);
+
 /// y[r] = (accumulate ? y[r] : 0) + bias[r] + sum_c W[r][c] x[c]. `bias` may be null.
 void matvec(const DeviceWeight& w, const float* x, float* y, const float* bias, bool accumulate, Stream stream);
 /// SwiGLU in one pass: h[r] = silu(Wgate[r]·x) * (Wup[r]·x). Both weights
@@ -52,6 +69,9 @@ void getRows(const DeviceWeight& w, const std::int32_t* tokens, std::int32_t n, 
 // --- norm.cu ----------------------------------------------------------------
 /// y[t] = x[t] / sqrt(mean(x[t]²) + eps) * weight, for n rows of `width`.
 void rmsNorm(const float* x, const float* weight, float* y, std::int32_t width, std::int32_t n, float eps, Stream stream);
+/// One row, also quantized into `out` as quantizeActivations() would.
+void rmsNormQ8(const float* x, const float* weight, float* y, std::int32_t width, float eps,
+               const QuantizedActivations& out, Stream stream);
 
 // --- elementwise.cu ---------------------------------------------------------
 /// x[t][i] += bias[i] for n rows of `width`.

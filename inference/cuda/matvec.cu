@@ -6,6 +6,7 @@
 #include "inference/cuda/kernels.h"
 
 #include "inference/cuda/cudaerror.h"
+#include "inference/cuda/matvecq8.cuh"
 #include "inference/cuda/quantblocks.cuh"
 #include "inference/error.h"
 
@@ -82,6 +83,81 @@ __global__ void swigluKernel(const std::uint8_t* __restrict__ gate, const std::u
         h[row] = g / (1.0f + __expf(-g)) * u;
 }
 
+template <gguf::GgmlType T>
+__device__ __forceinline__ float rowDotQ8(const std::uint8_t* row, int chunks, const std::int8_t* xq, const float* xd,
+                                          int lane)
+{
+    float sum = 0.0f;
+#pragma unroll 2
+    for (int c = lane; c < chunks; c += 32)
+        sum += detail::ChunkQ8<T>::dot(row, c, xq, xd);
+    return warpSum(sum);
+}
+
+template <gguf::GgmlType T>
+__global__ void matvecQ8Kernel(const std::uint8_t* __restrict__ w, std::size_t rowBytes, int rows, int chunks,
+                               const std::int8_t* __restrict__ xq, const float* __restrict__ xd, float* __restrict__ y,
+                               const float* __restrict__ bias, bool accumulate)
+{
+    const int row = blockIdx.x * kWarpsPerBlock + threadIdx.x / 32;
+    const int lane = threadIdx.x & 31;
+    if (row >= rows)
+        return;
+    const float sum = rowDotQ8<T>(w + static_cast<std::size_t>(row) * rowBytes, chunks, xq, xd, lane);
+    if (lane == 0) {
+        float v = sum;
+        if (bias)
+            v += bias[row];
+        if (accumulate)
+            v += y[row];
+        y[row] = v;
+    }
+}
+
+template <gguf::GgmlType T>
+__global__ void swigluQ8Kernel(const std::uint8_t* __restrict__ gate, const std::uint8_t* __restrict__ up,
+                               std::size_t rowBytes, int rows, int chunks, const std::int8_t* __restrict__ xq,
+                               const float* __restrict__ xd, float* __restrict__ h)
+{
+    const int row = blockIdx.x * kWarpsPerBlock + threadIdx.x / 32;
+    const int lane = threadIdx.x & 31;
+    if (row >= rows)
+        return;
+    const std::size_t off = static_cast<std::size_t>(row) * rowBytes;
+    const float g = rowDotQ8<T>(gate + off, chunks, xq, xd, lane);
+    const float u = rowDotQ8<T>(up + off, chunks, xq, xd, lane);
+    if (lane == 0)
+        h[row] = g / (1.0f + __expf(-g)) * u;
+}
+
+/// One warp per block of 32: d = max|x| / 127, q = round(x / d).
+__global__ void quantizeKernel(const float* __restrict__ x, int blocks, std::int8_t* __restrict__ q,
+                               float* __restrict__ d)
+{
+    const int b = blockIdx.x * kWarpsPerBlock + threadIdx.x / 32;
+    const int lane = threadIdx.x & 31;
+    if (b >= blocks)
+        return;
+    const float v = x[32 * b + lane];
+    float amax = fabsf(v);
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1)
+        amax = fmaxf(amax, __shfl_xor_sync(0xFFFFFFFFu, amax, off));
+    const float scale = amax / 127.0f;
+    q[32 * b + lane] = static_cast<std::int8_t>(scale > 0.0f ? __float2int_rn(v / scale) : 0);
+    if (lane == 0)
+        d[b] = scale;
+}
+
+#define QIUSUO_CUDA_DISPATCH_Q8(type, CALL)                                                        \
+    switch (type) {                                                                                \
+    case ::qiusuo::gguf::GgmlType::Q4_0: { constexpr auto kT = ::qiusuo::gguf::GgmlType::Q4_0; CALL; break; } \
+    case ::qiusuo::gguf::GgmlType::Q8_0: { constexpr auto kT = ::qiusuo::gguf::GgmlType::Q8_0; CALL; break; } \
+    case ::qiusuo::gguf::GgmlType::Q4_K: { constexpr auto kT = ::qiusuo::gguf::GgmlType::Q4_K; CALL; break; } \
+    case ::qiusuo::gguf::GgmlType::Q6_K: { constexpr auto kT = ::qiusuo::gguf::GgmlType::Q6_K; CALL; break; } \
+    default: throw ::qiusuo::Error("the integer GPU products do not read weights of this type");   \
+    }
+
 int blocksFor(std::int64_t rows)
 {
     return static_cast<int>((rows + kWarpsPerBlock - 1) / kWarpsPerBlock);
@@ -124,6 +200,45 @@ void matvecSwiglu(const DeviceWeight& gate, const DeviceWeight& up, const float*
                                               static_cast<const std::uint8_t*>(gate.data),
                                               static_cast<const std::uint8_t*>(up.data), gate.rowBytes, rows, chunks,
                                               x, h)));
+    check(cudaGetLastError(), "the SwiGLU product");
+}
+
+void quantizeActivations(const float* x, std::int64_t cols, const QuantizedActivations& out, Stream stream)
+{
+    const int blocks = static_cast<int>(cols / 32);
+    quantizeKernel<<<(blocks + kWarpsPerBlock - 1) / kWarpsPerBlock, 32 * kWarpsPerBlock, 0, stream>>>(x, blocks, out.q,
+                                                                                                       out.d);
+    check(cudaGetLastError(), "quantizing activations");
+}
+
+bool matvecTakesQ8(gguf::GgmlType type)
+{
+    using gguf::GgmlType;
+    return type == GgmlType::Q4_0 || type == GgmlType::Q8_0 || type == GgmlType::Q4_K || type == GgmlType::Q6_K;
+}
+
+void matvecQ8(const DeviceWeight& w, const QuantizedActivations& x, float* y, const float* bias, bool accumulate,
+              Stream stream)
+{
+    const auto* data = static_cast<const std::uint8_t*>(w.data);
+    const int rows = static_cast<int>(w.rows);
+    const int chunks = static_cast<int>(w.cols / 16);
+    QIUSUO_CUDA_DISPATCH_Q8(w.type, (matvecQ8Kernel<kT><<<blocksFor(w.rows), 32 * kWarpsPerBlock, 0, stream>>>(
+                                         data, w.rowBytes, rows, chunks, x.q, x.d, y, bias, accumulate)));
+    check(cudaGetLastError(), "the matrix-vector product");
+}
+
+void matvecSwigluQ8(const DeviceWeight& gate, const DeviceWeight& up, const QuantizedActivations& x, float* h,
+                    Stream stream)
+{
+    if (gate.type != up.type || gate.rows != up.rows || gate.cols != up.cols)
+        throw Error("the fused SwiGLU product needs gate and up weights of one type and shape");
+    const int rows = static_cast<int>(gate.rows);
+    const int chunks = static_cast<int>(gate.cols / 16);
+    QIUSUO_CUDA_DISPATCH_Q8(gate.type, (swigluQ8Kernel<kT><<<blocksFor(gate.rows), 32 * kWarpsPerBlock, 0, stream>>>(
+                                            static_cast<const std::uint8_t*>(gate.data),
+                                            static_cast<const std::uint8_t*>(up.data), gate.rowBytes, rows, chunks,
+                                            x.q, x.d, h)));
     check(cudaGetLastError(), "the SwiGLU product");
 }
 

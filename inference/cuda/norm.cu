@@ -3,6 +3,7 @@
 #include "inference/cuda/kernels.h"
 
 #include "inference/cuda/cudaerror.h"
+#include "inference/error.h"
 
 #include <cuda_runtime.h>
 
@@ -13,7 +14,7 @@ namespace {
 constexpr int kThreads = 256;
 
 __global__ void rmsNormKernel(const float* __restrict__ x, const float* __restrict__ weight, float* __restrict__ y,
-                              int width, float eps)
+                              int width, float eps, std::int8_t* __restrict__ q8, float* __restrict__ d8)
 {
     const float* xr = x + static_cast<std::int64_t>(blockIdx.x) * width;
     float* yr = y + static_cast<std::int64_t>(blockIdx.x) * width;
@@ -37,8 +38,25 @@ __global__ void rmsNormKernel(const float* __restrict__ x, const float* __restri
     }
     __syncthreads();
     const float scale = rsqrtf(partial[0] / static_cast<float>(width) + eps);
-    for (int i = threadIdx.x; i < width; i += kThreads)
-        yr[i] = xr[i] * scale * weight[i];
+    if (!q8) {
+        for (int i = threadIdx.x; i < width; i += kThreads)
+            yr[i] = xr[i] * scale * weight[i];
+        return;
+    }
+    // Also quantize the row for the integer products: element i = tid + 256k,
+    // so each warp holds one whole block of 32 per iteration (width % 32 == 0).
+    for (int i = threadIdx.x; i < width; i += kThreads) {
+        const float v = xr[i] * scale * weight[i];
+        yr[i] = v;
+        float amax = fabsf(v);
+#pragma unroll
+        for (int off = 16; off > 0; off >>= 1)
+            amax = fmaxf(amax, __shfl_xor_sync(0xFFFFFFFFu, amax, off));
+        const float d = amax / 127.0f;
+        q8[i] = static_cast<std::int8_t>(d > 0.0f ? __float2int_rn(v / d) : 0);
+        if ((i & 31) == 0)
+            d8[i / 32] = d;
+    }
 }
 
 } // namespace
@@ -47,7 +65,16 @@ void rmsNorm(const float* x, const float* weight, float* y, std::int32_t width, 
 {
     if (n <= 0)
         return;
-    rmsNormKernel<<<n, kThreads, 0, stream>>>(x, weight, y, width, eps);
+    rmsNormKernel<<<n, kThreads, 0, stream>>>(x, weight, y, width, eps, nullptr, nullptr);
+    check(cudaGetLastError(), "RMS normalization");
+}
+
+void rmsNormQ8(const float* x, const float* weight, float* y, std::int32_t width, float eps,
+               const QuantizedActivations& out, Stream stream)
+{
+    if (width % 32 != 0)
+        throw Error("quantized activations need a width that is a multiple of 32");
+    rmsNormKernel<<<1, kThreads, 0, stream>>>(x, weight, y, width, eps, out.q, out.d);
     check(cudaGetLastError(), "RMS normalization");
 }
 

@@ -186,7 +186,7 @@ std::size_t CudaDenseModel::scratchBytes() const
     const cuda::AttentionShape shape{hp_.headCount, hp_.headCountKv, hp_.headDim, context_, 1.0f};
     const std::size_t floats = b * (2 * embd + 2 * qd + 2 * kvd + 2 * ff) +
                                cuda::decodeAttentionScratchFloats(shape) + static_cast<std::size_t>(hp_.vocabSize);
-    return floats * 4 + b * widest * 2 + static_cast<std::size_t>(kTileElements) * 2 + 16 * 256;
+    return floats * 4 + b * widest * 2 + widest * 2 + static_cast<std::size_t>(kTileElements) * 2 + 16 * 256;
 }
 
 void CudaDenseModel::allocateScratch()
@@ -223,6 +223,8 @@ void CudaDenseModel::allocateScratch()
     attnScratch_ = static_cast<float*>(take(cuda::decodeAttentionScratchFloats(shape) * 4));
     logits_ = static_cast<float*>(take(static_cast<std::size_t>(hp_.vocabSize) * 4));
     act16_ = take(b * std::max({embd, qd, ff}) * 2);
+    q8_.q = static_cast<std::int8_t*>(take(std::max({embd, qd, ff})));
+    q8_.d = static_cast<float*>(take(std::max({embd, qd, ff}) / 32 * 4));
     tile16_ = take(static_cast<std::size_t>(tileElements_) * 2);
     tokens_ = static_cast<std::int32_t*>(take(b * 4));
     pos_ = static_cast<std::int32_t*>(take(4));
@@ -320,10 +322,13 @@ void CudaDenseModel::decodeWithGraph()
 }
 
 void CudaDenseModel::project(const cuda::DeviceWeight& w, const float* x, std::int32_t n, float* y,
-                             const float* bias, bool accumulate)
+                             const float* bias, bool accumulate, bool x8)
 {
     if (n == 1) {
-        cuda::matvec(w, x, y, bias, accumulate, stream_);
+        if (x8 && cuda::matvecTakesQ8(w.type))
+            cuda::matvecQ8(w, q8_, y, bias, accumulate, stream_);
+        else
+            cuda::matvec(w, x, y, bias, accumulate, stream_);
         return;
     }
     cuda::toF16(x, act16_, static_cast<std::int64_t>(n) * w.cols, stream_);
@@ -355,27 +360,44 @@ void CudaDenseModel::forward(std::int32_t n, bool all)
         auto* kCache = static_cast<std::uint16_t*>(kvCache_.get()) + static_cast<std::size_t>(l) * 2 * kvLayer;
         auto* vCache = kCache + kvLayer;
 
-        cuda::rmsNorm(x_, L.attnNorm, xb_, h.embeddingLength, n, h.rmsEps, stream_);
-        project(L.wq, xb_, n, q_, L.bq, false);
-        project(L.wk, xb_, n, k_, L.bk, false);
-        project(L.wv, xb_, n, v_, L.bv, false);
+        // One token: activations quantized to 8 bits for the integer
+        // products (the norms do it as they go), as llama.cpp's fast path.
+        const bool one = n == 1;
+        if (one)
+            cuda::rmsNormQ8(x_, L.attnNorm, xb_, h.embeddingLength, h.rmsEps, q8_, stream_);
+        else
+            cuda::rmsNorm(x_, L.attnNorm, xb_, h.embeddingLength, n, h.rmsEps, stream_);
+        project(L.wq, xb_, n, q_, L.bq, false, one);
+        project(L.wk, xb_, n, k_, L.bk, false, one);
+        project(L.wv, xb_, n, v_, L.bv, false, one);
         cuda::ropeAndStoreKv(q_, k_, v_, n, h.headCount, h.headCountKv, rope_, pos_, kCache, vCache, context_,
                              stream_);
-        if (n == 1)
+        if (one) {
             cuda::attentionDecode(q_, kCache, vCache, pos_, shape, attnScratch_, att_, stream_);
-        else
-            cuda::attentionPrefill(q_, kCache, vCache, pos_, n, shape, att_, stream_);
-        project(L.wo, att_, n, x_, nullptr, true);
-
-        cuda::rmsNorm(x_, L.ffnNorm, xb_, h.embeddingLength, n, h.rmsEps, stream_);
-        if (n == 1 && L.gate.type == L.up.type) {
-            cuda::matvecSwiglu(L.gate, L.up, xb_, hb_, stream_);
+            if (cuda::matvecTakesQ8(L.wo.type))
+                cuda::quantizeActivations(att_, h.qDim(), q8_, stream_);
         } else {
-            project(L.gate, xb_, n, hb_, nullptr, false);
-            project(L.up, xb_, n, hb2_, nullptr, false);
+            cuda::attentionPrefill(q_, kCache, vCache, pos_, n, shape, att_, stream_);
+        }
+        project(L.wo, att_, n, x_, nullptr, true, one);
+
+        if (one)
+            cuda::rmsNormQ8(x_, L.ffnNorm, xb_, h.embeddingLength, h.rmsEps, q8_, stream_);
+        else
+            cuda::rmsNorm(x_, L.ffnNorm, xb_, h.embeddingLength, n, h.rmsEps, stream_);
+        if (one && L.gate.type == L.up.type) {
+            if (cuda::matvecTakesQ8(L.gate.type))
+                cuda::matvecSwigluQ8(L.gate, L.up, q8_, hb_, stream_);
+            else
+                cuda::matvecSwiglu(L.gate, L.up, xb_, hb_, stream_);
+        } else {
+            project(L.gate, xb_, n, hb_, nullptr, false, one);
+            project(L.up, xb_, n, hb2_, nullptr, false, one);
             cuda::siluMul(hb_, hb2_, static_cast<std::int64_t>(n) * h.feedForwardLength, stream_);
         }
-        project(L.down, hb_, n, x_, nullptr, true);
+        if (one && cuda::matvecTakesQ8(L.down.type))
+            cuda::quantizeActivations(hb_, h.feedForwardLength, q8_, stream_);
+        project(L.down, hb_, n, x_, nullptr, true, one);
     }
 
     if (all) {
@@ -385,8 +407,8 @@ void CudaDenseModel::forward(std::int32_t n, bool all)
         cuda::rmsNorm(x_, outputNorm_, xb_, h.embeddingLength, n, h.rmsEps, stream_);
         project(output_, xb_, n, allLogits_.as<float>(), nullptr, false);
     } else {
-        cuda::rmsNorm(x_ + (n - 1) * embd, outputNorm_, xb_, h.embeddingLength, 1, h.rmsEps, stream_);
-        project(output_, xb_, 1, logits_, nullptr, false);
+        cuda::rmsNormQ8(x_ + (n - 1) * embd, outputNorm_, xb_, h.embeddingLength, h.rmsEps, q8_, stream_);
+        project(output_, xb_, 1, logits_, nullptr, false, true);
     }
 }
 

@@ -68,8 +68,11 @@ private:
     /// Runs tokens already in tokens_ at positions *pos_.. through the
     /// network; logits for all n rows or the last one into logits_.
     void forward(std::int32_t n, bool all);
+    /// y = W x (+ bias) (+ y when accumulating) for n rows of x. One row: the
+    /// integer products when `x8` holds x quantized and W's type takes them,
+    /// else the F32 ones; more rows: F16 tiles and cuBLAS.
     void project(const cuda::DeviceWeight& w, const float* x, std::int32_t n, float* y, const float* bias,
-                 bool accumulate);
+                 bool accumulate, bool x8 = false);
     void decodeWithGraph();
 
     std::shared_ptr<const gguf::GgufFile> file_;
@@ -94,6 +97,7 @@ private:
     float *x_ = nullptr, *xb_ = nullptr, *q_ = nullptr, *k_ = nullptr, *v_ = nullptr, *att_ = nullptr;
     float *hb_ = nullptr, *hb2_ = nullptr, *attnScratch_ = nullptr, *logits_ = nullptr;
     void* act16_ = nullptr;   ///< F16 activations for the GEMMs
+    cuda::QuantizedActivations q8_;  ///< one activation row in 8 bits (decode)
     void* tile16_ = nullptr;  ///< F16 weight tile for the GEMMs
     std::int64_t tileElements_ = 0;
     std::int32_t logitsRows_ = 0;
