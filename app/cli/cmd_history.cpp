@@ -1,5 +1,7 @@
-// qiusuo-cli history: list, show and search the conversations the app saved.
+// qiusuo-cli history: list, show, search, export and import the conversations
+// the app saved.
 #include "app/cli/cliparse.h"
+#include "app/cli/historytransfer.h"
 #include "app/cli/command.h"
 #include "storage/conversationstore.h"
 #include "storage/database.h"
@@ -196,8 +198,9 @@ int searchConversations(const fs::path& dbPath, const std::vector<std::string>& 
 
 int runHistory(const std::vector<std::string>& args)
 {
-    CLI::App app{"List, show and search saved conversations. The database is qiusuo.db in the data folder "
-                 "(QIUSUO_DATA_DIR, or ~/.local/share/Qiusuo); --db picks another file. Nothing is created.",
+    CLI::App app{"List, show, search, export and import saved conversations. The database is qiusuo.db in the "
+                 "data folder (QIUSUO_DATA_DIR, or ~/.local/share/Qiusuo); --db picks another file. Only import "
+                 "creates one.",
                  "qiusuo-cli history"};
     app.require_subcommand(1, 1);
     std::string db = databasePath(defaultDataDir()).string();
@@ -215,8 +218,30 @@ int runHistory(const std::vector<std::string>& args)
     search->add_option("query", words, "Words to find (all must occur); any text is taken literally")->required();
     search->add_option("--db", db, "Database file")->capture_default_str();
     search->add_option("--limit", limit, "At most this many results")->check(CLI::Range(1, 10000));
+    HistoryExportRequest exportRequest;
+    auto* exportCmd = app.add_subcommand("export", "Write conversations to a Markdown, JSON, HTML or PDF file");
+    exportCmd->add_option("ids", exportRequest.ids, "Conversation ids, or unique starts of them (as `list` shows)");
+    exportCmd->add_flag("--all", exportRequest.all, "Every conversation, archived ones too");
+    exportCmd->add_option("--format", exportRequest.format, "md, json (complete, for import), html or pdf")
+        ->required()
+        ->check(CLI::IsMember({"md", "json", "html", "pdf"}));
+    exportCmd->add_option("--out", exportRequest.out, "File to write (\"-\": standard output, not for pdf)")
+        ->required();
+    exportCmd->add_flag("!--no-reasoning", exportRequest.includeReasoning, "Leave out the reasoning (md, html, pdf)");
+    exportCmd->add_option("--db", db, "Database file")->capture_default_str();
+    std::string importFile;
+    auto* importCmd = app.add_subcommand("import", "Add conversations from a Qiusuo JSON export or ChatGPT's "
+                                                   "conversations.json (ones already present are skipped)");
+    importCmd->add_option("file", importFile, "The file to import")->required();
+    importCmd->add_option("--db", db, "Database file (created when missing)")->capture_default_str();
     if (auto code = parseArgs(app, args))
         return *code;
+    if (exportCmd->parsed()) {
+        exportRequest.db = db;
+        return exportHistory(exportRequest);
+    }
+    if (importCmd->parsed())
+        return importHistory(db, importFile);
     if (list->parsed())
         return listConversations(db, all);
     if (show->parsed())
@@ -226,6 +251,6 @@ int runHistory(const std::vector<std::string>& args)
 
 } // namespace
 
-QIUSUO_CLI_COMMAND("history", "list, show and search saved conversations", runHistory);
+QIUSUO_CLI_COMMAND("history", "list, show, search, export and import saved conversations", runHistory);
 
 } // namespace qiusuo::cli

@@ -38,10 +38,10 @@ protected:
             longText += "第 " + std::to_string(i) + " 段：勾股定理说直角三角形两条直角边的平方和等于斜边的平方。\n\n";
         add(MessageRole::User, longText);
         html = exportHtml(store, {c.id}, {.expandReasoning = true, .lang = "zh-CN"});
-        test::writeBytes(dir / "page.html", html);
+        storage::test::writeBytes(dir / "page.html", html);
     }
 
-    test::TempDir dir;
+    storage::test::TempDir dir;
     std::filesystem::path dbPath = dir / "q.db";
     std::string uuid;
     std::string html;
@@ -66,7 +66,7 @@ TEST_F(PdfExport, CliWritesAPaginatedPdfWithCjkFontsEmbedded)
         QIUSUO_CLI, {"history", "export", uuid.substr(0, 8), "--format", "pdf", "--out", out.string(), "--db",
                      dbPath.string()});
     ASSERT_EQ(r.exitCode, 0) << r.output;
-    const std::string pdf = test::readBytes(out);
+    const std::string pdf = storage::test::readBytes(out);
     ASSERT_EQ(pdf.rfind("%PDF-", 0), 0u);
     std::size_t pages = 0;
     for (auto at = pdf.find("/Type /Page"); at != std::string::npos; at = pdf.find("/Type /Page", at + 1))
