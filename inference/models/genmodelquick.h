@@ -11,7 +11,7 @@
 ///   - Q8_0: w = d*q, q uniform in [-128, 127] (sd 73.9).
 ///   - Q5_0: w = d*(q-16), q uniform in [0, 31] (sd 9.23).
 ///   - Q4_K/Q5_K: w = d*s*q - dmin*m with the min m equal to s and
-///     dmin = (qmax/2)*d, so each sub-block is centred on zero; s in [32, 63].
+///     dmin = (qmax/2)*d, so each sub-block is centred on zero; s in [16, 31].
 ///   - Q6_K: w = d*s*(q-32), q uniform in [0, 63] (sd 18.5), s in [8, 15].
 /// Each block's d varies by up to 25% around its base, as real files' do.
 
