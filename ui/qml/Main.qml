@@ -77,6 +77,14 @@ ApplicationWindow {
         sequences: [StandardKey.Find]
         onActivated: sidebar.focusSearch()
     }
+    Shortcut {
+        sequence: "Ctrl+Shift+E"
+        onActivated: exportDialog.open()
+    }
+    Shortcut {
+        sequences: [StandardKey.HelpContents]
+        onActivated: aboutDialog.open()
+    }
 
     Connections {
         target: window.conversations
@@ -161,6 +169,14 @@ ApplicationWindow {
         anchors.bottomMargin: 120
         onRestored: (conversationId) => sidebar.select(conversationId)
     }
+
+    ExportDialog {
+        id: exportDialog
+        conversationId: sidebar.currentId
+        conversationTitle: sidebar.currentTitle
+        conversations: window.conversations
+    }
+    AboutDialog { id: aboutDialog }
 
     ErrorBanner {
         id: errorBanner
