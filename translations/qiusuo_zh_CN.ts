@@ -5,63 +5,63 @@
     <name>AboutDialog</name>
     <message>
         <source>the window and the web view</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口与网页视图</translation>
     </message>
     <message>
         <source>math typesetting</source>
-        <translation type="unfinished"></translation>
+        <translation>数学公式排版</translation>
     </message>
     <message>
         <source>code highlighting</source>
-        <translation type="unfinished"></translation>
+        <translation>代码高亮</translation>
     </message>
     <message>
         <source>Markdown</source>
-        <translation type="unfinished"></translation>
+        <translation>Markdown</translation>
     </message>
     <message>
         <source>public domain</source>
-        <translation type="unfinished"></translation>
+        <translation>公有领域</translation>
     </message>
     <message>
         <source>the conversation database</source>
-        <translation type="unfinished"></translation>
+        <translation>对话数据库</translation>
     </message>
     <message>
         <source>JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON</translation>
     </message>
     <message>
         <source>remote models</source>
-        <translation type="unfinished"></translation>
+        <translation>远程模型</translation>
     </message>
     <message>
         <source>tokenizers</source>
-        <translation type="unfinished"></translation>
+        <translation>分词器</translation>
     </message>
     <message>
         <source>About Qiusuo</source>
-        <translation type="unfinished"></translation>
+        <translation>关于求索</translation>
     </message>
     <message>
         <source>Qiusuo 求索</source>
-        <translation type="unfinished"></translation>
+        <translation>求索 Qiusuo</translation>
     </message>
     <message>
         <source>Version %1</source>
-        <translation type="unfinished"></translation>
+        <translation>版本 %1</translation>
     </message>
     <message>
         <source>Chat with DeepSeek models on your own computer or through an API.</source>
-        <translation type="unfinished"></translation>
+        <translation>在本机或通过 API 与 DeepSeek 模型对话。</translation>
     </message>
     <message>
         <source>Bundled components</source>
-        <translation type="unfinished"></translation>
+        <translation>内含组件</translation>
     </message>
     <message>
         <source>Full license texts: /usr/share/doc/qiusuo/THIRD-PARTY-LICENSES.md</source>
-        <translation type="unfinished"></translation>
+        <translation>完整许可证文本：/usr/share/doc/qiusuo/THIRD-PARTY-LICENSES.md</translation>
     </message>
 </context>
 <context>
@@ -243,13 +243,6 @@
     </message>
 </context>
 <context>
-    <name>ConversationExporter</name>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>ConversationPane</name>
     <message>
         <source>No messages yet</source>
@@ -269,62 +262,141 @@
     </message>
 </context>
 <context>
+    <name>DownloadManager</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Resume continues from %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the SHA-256 of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: %1, SHA-256 verified.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: %1. Not verified: neither you nor the server gave a SHA-256.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a web address: paste a direct http:// or https:// link to a .gguf file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The link does not end in a .gguf file name; use the file&apos;s direct download link.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A SHA-256 is 64 hexadecimal digits; &quot;%1&quot; is not one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already being downloaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered %1 (%2) for %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection was lost (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server closed the connection before the end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download is damaged: its SHA-256 is %1, but %2 was expected. It was deleted; download it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download is complete but could not be renamed to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Markdown (.md)</source>
-        <translation type="unfinished"></translation>
+        <translation>Markdown (.md)</translation>
     </message>
     <message>
         <source>Web page (.html) — opens offline, math and code typeset</source>
-        <translation type="unfinished"></translation>
+        <translation>网页 (.html)：可离线打开，公式与代码已排版</translation>
     </message>
     <message>
         <source>PDF (.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF (.pdf)</translation>
     </message>
     <message>
         <source>JSON (.json) — everything, for backup and import</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (.json)：完整内容，用于备份与导入</translation>
     </message>
     <message>
         <source>Export conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>导出对话</translation>
     </message>
     <message>
         <source>Qiusuo or ChatGPT export (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>求索或 ChatGPT 导出文件 (*.json)</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>导出内容</translation>
     </message>
     <message>
         <source>This conversation: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>当前对话：%1</translation>
     </message>
     <message>
         <source>This conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>当前对话</translation>
     </message>
     <message>
         <source>All conversations, archived ones too</source>
-        <translation type="unfinished"></translation>
+        <translation>全部对话（含已归档）</translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>格式</translation>
     </message>
     <message>
         <source>Include the reasoning</source>
-        <translation type="unfinished"></translation>
+        <translation>包含推理过程</translation>
     </message>
     <message>
         <source>Import…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入…</translation>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出…</translation>
     </message>
 </context>
 <context>
@@ -379,9 +451,284 @@
     </message>
 </context>
 <context>
+    <name>ModelDownloadsPage</name>
+    <message>
+        <source>Download address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>https://huggingface.co/…/resolve/main/model.gguf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected SHA-256 (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256 (optional; Hugging Face sends its own)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1，%2 {1:?}</translation>
+    </message>
+    <message>
+        <source>Progress of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Cancel and delete the partial file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove from list</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ModelLibraryModel</name>
+    <message>
+        <source>Fits: needs about %1 of this computer&apos;s %2 with a %3-token context.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too large: needs about %1, this computer has %2 (with a %3-token context).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not exist or is not a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a GGUF model: Qiusuo opens .gguf files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ModelLibraryPage</name>
+    <message>
+        <source>Add a GGUF model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a folder of models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add model file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folders: %1. Drop .gguf files here to add them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No models yet. Add a .gguf file, drop one here, or download one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, cannot be used: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished">%1，%2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 parameters · %3 · context %4 · %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from the library (the file stays)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ProviderListModel</name>
     <message>
         <source>Custom server %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProviderTester</name>
+    <message>
+        <source>Connected to %1, but the server lists no models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1: 1 model available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1: %2 models available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server reported no balance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not enough to make requests)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProvidersPage</name>
+    <message>
+        <source>Providers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, key saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an OpenAI-compatible server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API root, e.g. https://api.deepseek.com or http://127.0.0.1:8080/v1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;Test connection&quot; fills this list from the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A key is saved. Type a new one to replace it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No key saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste the key here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow plain http:// to another computer (the key and chats travel unencrypted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat with this provider</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -437,6 +784,33 @@
     <message>
         <source>No messages match “%1”.</source>
         <translation>没有消息匹配“%1”。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sampling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Providers</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -821,27 +1195,31 @@
     <name>qiusuo::ui::ConversationExporter</name>
     <message>
         <source>Exported to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出到 %1。</translation>
     </message>
     <message>
         <source>PDF export needs qiusuo-html2pdf next to the app; export HTML instead and print it from a browser.</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 PDF 需要与应用放在一起的 qiusuo-html2pdf；请改为导出 HTML，再用浏览器打印。</translation>
     </message>
     <message>
         <source>Printing the PDF failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>生成 PDF 失败：%1</translation>
     </message>
     <message numerus="yes">
         <source>Imported %n conversation(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已导入 %n 个对话</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>; %n already present</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>；%n 个已存在</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 </TS>
