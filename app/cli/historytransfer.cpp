@@ -10,6 +10,7 @@
 #include "storage/timestamp.h"
 #include "ui/export/htmlexport.h"
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,16 +97,36 @@ int printPdf(const std::string& html, const fs::path& out)
     writeFileAtomically(tmp / "export.html", html);
     const std::string in = (tmp / "export.html").string();
     const std::string target = out.string();
+    // Chromium talks a lot on stderr: keep it in a log, shown only on failure.
+    const std::string log = (tmp / "printer.log").string();
     const pid_t pid = fork();
     if (pid == 0) {
+        if (FILE* f = std::freopen(log.c_str(), "w", stderr)) {
+            dup2(fileno(f), STDOUT_FILENO);
+        }
         execl(printer->c_str(), printer->c_str(), in.c_str(), target.c_str(), static_cast<char*>(nullptr));
         _exit(127);
     }
     int status = 0;
     waitpid(pid, &status, 0);
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
     std::error_code ec;
+    if (code != 0) {
+        std::ifstream in2(log);
+        std::string line;
+        while (std::getline(in2, line))
+            if (line.rfind("qiusuo-html2pdf:", 0) == 0 || code == 127)
+                std::fprintf(stderr, "%s\n", line.c_str());
+        if (code == 127)
+            std::fprintf(stderr, "Could not start %s.\n", printer->c_str());
+    } else {
+        // Chromium writes the file owner-only; give it the usual mode.
+        const mode_t mask = umask(0);
+        umask(mask);
+        fs::permissions(out, static_cast<fs::perms>(0666 & ~mask), ec);
+    }
     fs::remove_all(tmp, ec);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    return code;
 }
 
 } // namespace
