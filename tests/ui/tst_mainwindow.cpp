@@ -1,10 +1,14 @@
 // Main.qml driven from the keyboard, offscreen, on a real store: the first
-// conversation opens at startup, Ctrl+N creates and opens a new chat, F2
-// renames it in place, Delete asks and then deletes it; store errors show in
-// a banner.
+// conversation opens at startup, Ctrl+N creates and opens a new chat with the
+// composer focused, F2 renames it in place, Delete takes it out at once with
+// an Undo banner (Undo brings it back, the timeout deletes it); store errors
+// show in a banner.
 #include "storage/conversationstore.h"
 #include "storage/database.h"
+#include "ui/chat/chatcontroller.h"
+#include "ui/chat/searchresultsmodel.h"
 #include "ui/conversationlistmodel.h"
+#include "ui/transcript/transcriptbridge.h"
 
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
@@ -30,6 +34,7 @@ private slots:
     void cleanup();
     void opensTheNewestConversation();
     void keyboardCreatesRenamesAndDeletes();
+    void newChatFocusesTheComposer();
     void escapeCancelsARename();
     void storeErrorsShowInTheWindow();
 
@@ -52,6 +57,9 @@ private:
     std::optional<Database> db_;
     std::unique_ptr<ConversationStore> store_;
     std::unique_ptr<ConversationListModel> model_;
+    std::unique_ptr<qiusuo::ui::SearchResultsModel> search_;
+    std::unique_ptr<qiusuo::ui::TranscriptBridge> bridge_;
+    std::unique_ptr<qiusuo::ui::ChatController> chat_;
     std::unique_ptr<QQmlApplicationEngine> engine_;
     QQuickWindow* window_ = nullptr;
 };
@@ -66,10 +74,16 @@ void TestMainWindow::init()
     QThread::msleep(3);
     store_->createConversation("最近的对话");
     model_ = std::make_unique<ConversationListModel>(store_.get());
+    search_ = std::make_unique<qiusuo::ui::SearchResultsModel>(store_.get());
+    bridge_ = std::make_unique<qiusuo::ui::TranscriptBridge>();
+    chat_ = std::make_unique<qiusuo::ui::ChatController>(store_.get(), model_.get(), bridge_.get());
 
     engine_ = std::make_unique<QQmlApplicationEngine>();
     engine_->addImportPath(QStringLiteral(":/"));
-    engine_->setInitialProperties({{QStringLiteral("conversations"), QVariant::fromValue(model_.get())}});
+    engine_->setInitialProperties({{QStringLiteral("conversations"), QVariant::fromValue(model_.get())},
+                                   {QStringLiteral("chat"), QVariant::fromValue(chat_.get())},
+                                   {QStringLiteral("bridge"), QVariant::fromValue(bridge_.get())},
+                                   {QStringLiteral("search"), QVariant::fromValue(search_.get())}});
     engine_->load(QUrl(QStringLiteral("qrc:/Qiusuo/qml/Main.qml")));
     QVERIFY(!engine_->rootObjects().isEmpty());
     window_ = qobject_cast<QQuickWindow*>(engine_->rootObjects().constFirst());
@@ -83,6 +97,9 @@ void TestMainWindow::cleanup()
 {
     engine_.reset();
     window_ = nullptr;
+    chat_.reset();
+    bridge_.reset();
+    search_.reset();
     model_.reset();
     store_.reset();
     db_.reset();
@@ -112,16 +129,47 @@ void TestMainWindow::keyboardCreatesRenamesAndDeletes()
     QTRY_COMPARE(currentTitle(), QStringLiteral("Trip planning"));
     QCOMPARE(window_->title(), QStringLiteral("Trip planning — Qiusuo"));
 
-    // Delete asks first; the focused button of the dialog is "Delete".
+    // Delete takes it out of the list at once, with an Undo banner; the
+    // store keeps it until the banner times out.
     QTest::keyClick(window_, Qt::Key_Delete);
-    QObject* dialog = window_->findChild<QObject*>(QStringLiteral("deleteDialog"));
-    QVERIFY(dialog);
-    QTRY_VERIFY(dialog->property("opened").toBool());
-    QCOMPARE(model_->rowCount(), 3); // nothing deleted before the answer
-    QTest::keyClick(window_, Qt::Key_Space);
-    QTRY_COMPARE(model_->rowCount(), 2);
+    QObject* banner = window_->findChild<QObject*>(QStringLiteral("undoBanner"));
+    QVERIFY(banner);
+    QTRY_VERIFY(banner->property("visible").toBool());
+    QCOMPARE(model_->rowCount(), 2);
     QCOMPARE(model_->indexOf(id), -1);
-    QCOMPARE(store_->listConversations().size(), size_t(2));
+    QCOMPARE(store_->listConversations().size(), size_t(3));
+    // Ctrl+Z (or the Undo button) brings it back, selected.
+    QTest::keyClick(window_, Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(model_->rowCount(), 3);
+    QVERIFY(!banner->property("visible").toBool());
+    QTRY_COMPARE(currentId(), id);
+
+    // Deleted again and left alone: gone for good when the banner times out.
+    banner->setProperty("undoTimeout", 200);
+    QMetaObject::invokeMethod(banner, "deleteWithUndo", Q_ARG(QVariant, id), Q_ARG(QVariant, QStringLiteral("Trip planning")));
+    QCOMPARE(model_->rowCount(), 2);
+    QTRY_COMPARE(store_->listConversations().size(), size_t(2));
+    QVERIFY(!banner->property("visible").toBool());
+}
+
+void TestMainWindow::newChatFocusesTheComposer()
+{
+    QTest::keyClick(window_, Qt::Key_N, Qt::ControlModifier);
+    QTRY_COMPARE(model_->rowCount(), 3);
+    QObject* input = window_->findChild<QObject*>(QStringLiteral("composerInput"));
+    QVERIFY(input);
+    QTRY_VERIFY(input->property("activeFocus").toBool());
+    // Without a model the composer says how to choose one, and sends nothing.
+    QObject* status = window_->findChild<QObject*>(QStringLiteral("composerStatus"));
+    QVERIFY(status);
+    QVERIFY(status->property("message").toString().contains(QStringLiteral("--model")));
+    type("hello");
+    QTest::keyClick(window_, Qt::Key_Return);
+    QCOMPARE(input->property("text").toString(), QStringLiteral("hello"));
+    QCOMPARE(store_->messageCount(store_->conversationByUuid(currentId().toStdString()).id), 0);
+    // Shift+Enter is a new line.
+    QTest::keyClick(window_, Qt::Key_Return, Qt::ShiftModifier);
+    QCOMPARE(input->property("text").toString(), QStringLiteral("hello\n"));
 }
 
 void TestMainWindow::escapeCancelsARename()
