@@ -9,6 +9,7 @@
   let stick = true;
   let lastUserInput = -Infinity;
   let button = null;
+  let afterLayout = () => {};
 
   function scroller() {
     return document.scrollingElement || document.documentElement;
@@ -70,7 +71,10 @@
     // the fact: follow them too.
     // (Deferred a frame: scrolling inside the observer's callback would
     // make it report a loop.)
-    new ResizeObserver(() => requestAnimationFrame(follow)).observe(document.getElementById('messages'));
+    new ResizeObserver(() => requestAnimationFrame(() => {
+      follow();
+      afterLayout();
+    })).observe(document.getElementById('messages'));
   }
 
   function setLabel(label) {
@@ -84,5 +88,8 @@
   page.scroll = Object.freeze({
     init: init, follow: follow, release: release, jumpToLatest: jumpToLatest, setLabel: setLabel,
     isStuck: () => stick,
+    lastUserInput: () => lastUserInput,
+    /// `callback` runs after each change of the messages' size.
+    setAfterLayout: (callback) => { afterLayout = callback; },
   });
 })();

@@ -75,6 +75,7 @@
       }
     }
     page.scroll.follow();
+    keepScrollTarget();
   }, { rootMargin: '1500px 0px' });
 
   function schedule() {
@@ -93,6 +94,7 @@
     dirty.clear();
     updateEmpty();
     page.scroll.follow();
+    keepScrollTarget();
   }
 
   function markPainted() {
@@ -183,7 +185,20 @@
     }
     firstShown = Math.max(0, order.length - batch);
     show(order.slice(firstShown));
+    scrollTarget = null;
     page.scroll.jumpToLatest();
+  }
+
+  let scrollTarget = null;
+  function keepScrollTarget() {
+    if (!scrollTarget)
+      return;
+    const age = performance.now() - scrollTarget.since;
+    if (age > 2000 || page.scroll.lastUserInput() > scrollTarget.since || !scrollTarget.view.el.isConnected) {
+      scrollTarget = null;
+      return;
+    }
+    scrollTarget.view.el.scrollIntoView({ block: 'start' });
   }
 
   function scrollToMessage(id) {
@@ -194,7 +209,10 @@
       more = showEarlier();
     view.render();
     page.scroll.release();
-    view.el.scrollIntoView({ block: 'start' });
+    // Messages around it are still being built and typeset: keep it at the
+    // top until they settle, unless the user scrolls meanwhile.
+    scrollTarget = { view: view, since: performance.now() };
+    keepScrollTarget();
     view.el.classList.remove('flash');
     void view.el.offsetWidth; // restart the highlight animation
     view.el.classList.add('flash');
@@ -307,6 +325,7 @@
   }
 
   page.scroll.init('');
+  page.scroll.setAfterLayout(keepScrollTarget);
   if (window.qt && window.qt.webChannelTransport && window.QWebChannel) {
     new window.QWebChannel(window.qt.webChannelTransport, (channel) => {
       bridge = channel.objects.bridge;
