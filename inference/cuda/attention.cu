@@ -23,7 +23,7 @@ namespace qiusuo::cuda {
 
 namespace {
 
-constexpr int kSplit = 256;       // positions per decode block
+constexpr int kSplit = 32;        // positions per decode block: many blocks, short serial chains
 constexpr int kWarps = 4;
 constexpr int kMaxDimsPerLane = 8;  // headDim <= 256
 constexpr float kEmpty = -1e30f;    // running max of a warp that saw no position
@@ -60,6 +60,12 @@ __device__ void attendRange(const float* qv, const __half* __restrict__ keys, co
     }
 }
 
+/// One warp per (head, split of kSplit = 32 positions): lane j scores
+/// position begin + j on its own (its key row read with 16-byte loads, q from
+/// shared memory), the warp takes the softmax of the 32 scores at once, then
+/// every lane accumulates its dimensions over the 32 value rows. All loads
+/// are independent, so the latency is paid about twice per block, not per
+/// position.
 template <int ND>
 __global__ void decodeKernel(const float* __restrict__ q, const __half* __restrict__ kCache,
                              const __half* __restrict__ vCache, const std::int32_t* __restrict__ pos0, int heads,
@@ -71,51 +77,67 @@ __global__ void decodeKernel(const float* __restrict__ q, const __half* __restri
     const int begin = split * kSplit;
     if (begin >= positions)
         return;
-    const int end = min(begin + kSplit, positions);
-    const int warp = threadIdx.x / 32, lane = threadIdx.x & 31;
+    const int lane = threadIdx.x;
     const int kvh = head / (heads / kvHeads);
     const std::int64_t base = static_cast<std::int64_t>(kvh) * context * headDim;
 
-    float qv[ND];
-#pragma unroll
-    for (int i = 0; i < ND; ++i)
-        qv[i] = q[static_cast<std::int64_t>(head) * headDim + lane + 32 * i] * scale;
-    Running r;
-    attendRange<ND>(qv, kCache + base, vCache + base, headDim, begin + warp, end, kWarps, lane, r);
+    __shared__ float sq[kMaxDimsPerLane * 32];
+    for (int d = lane; d < headDim; d += 32)
+        sq[d] = q[static_cast<std::int64_t>(head) * headDim + d] * scale;
+    __syncwarp();
 
-    __shared__ float sm[kWarps];
-    __shared__ float sl[kWarps];
-    __shared__ float sacc[kWarps][kMaxDimsPerLane * 32];
-    if (lane == 0) {
-        sm[warp] = r.m;
-        sl[warp] = r.l;
+    const int p = begin + lane;
+    const bool valid = p < positions;
+    float score = kEmpty;
+    if (valid) {
+        const uint4* kr = reinterpret_cast<const uint4*>(kCache + base + static_cast<std::int64_t>(p) * headDim);
+        float dot = 0.0f;
+#pragma unroll
+        for (int c = 0; c < ND * 4; ++c) {
+            const uint4 w = kr[c];
+            const __half2* h = reinterpret_cast<const __half2*>(&w);
+#pragma unroll
+            for (int i = 0; i < 4; ++i) {
+                const float2 f = __half22float2(h[i]);
+                dot += f.x * sq[8 * c + 2 * i] + f.y * sq[8 * c + 2 * i + 1];
+            }
+        }
+        score = dot;
     }
+    float m = score;
 #pragma unroll
-    for (int i = 0; i < ND; ++i)
-        sacc[warp][lane + 32 * i] = r.acc[i];
-    __syncthreads();
+    for (int off = 16; off > 0; off >>= 1)
+        m = fmaxf(m, __shfl_xor_sync(0xFFFFFFFFu, m, off));
+    const float e = valid ? __expf(score - m) : 0.0f;
+    float l = e;
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1)
+        l += __shfl_xor_sync(0xFFFFFFFFu, l, off);
 
-    float m = kEmpty;
-    for (int w = 0; w < kWarps; ++w)
-        m = fmaxf(m, sm[w]);
+    float acc[ND] = {};
+    const int count = min(kSplit, positions - begin);
+    const __half* vbase = vCache + base + static_cast<std::int64_t>(begin) * headDim;
+#pragma unroll 4
+    for (int j = 0; j < count; ++j) {
+        const float pj = __shfl_sync(0xFFFFFFFFu, e, j);
+        const __half* vr = vbase + static_cast<std::int64_t>(j) * headDim;
+#pragma unroll
+        for (int i = 0; i < ND; ++i)
+            acc[i] += pj * __half2float(vr[lane + 32 * i]);
+    }
     float* out = partial + (static_cast<std::int64_t>(head) * gridDim.y + split) * (headDim + 2);
-    for (int d = threadIdx.x; d < headDim; d += blockDim.x) {
-        float a = 0.0f;
-        for (int w = 0; w < kWarps; ++w)
-            a += sacc[w][d] * __expf(sm[w] - m);
-        out[2 + d] = a;
-    }
-    if (threadIdx.x == 0) {
-        float l = 0.0f;
-        for (int w = 0; w < kWarps; ++w)
-            l += sl[w] * __expf(sm[w] - m);
+#pragma unroll
+    for (int i = 0; i < ND; ++i)
+        out[2 + lane + 32 * i] = acc[i];
+    if (lane == 0) {
         out[0] = m;
         out[1] = l;
     }
 }
 
 __global__ void combineKernel(const float* __restrict__ partial, const std::int32_t* __restrict__ pos0,
-                              int splitsAllocated, int headDim, float* __restrict__ out)
+                              int splitsAllocated, int headDim, float* __restrict__ out, std::int8_t* __restrict__ q8,
+                              float* __restrict__ d8)
 {
     const int head = blockIdx.x;
     const int splits = (*pos0 + 1 + kSplit - 1) / kSplit;
@@ -130,7 +152,21 @@ __global__ void combineKernel(const float* __restrict__ partial, const std::int3
         float a = 0.0f;
         for (int s = 0; s < splits; ++s)
             a += p[s * (headDim + 2) + 2 + d] * __expf(p[s * (headDim + 2)] - m);
-        out[static_cast<std::int64_t>(head) * headDim + d] = a / l;
+        const float v = a / l;
+        const std::int64_t i = static_cast<std::int64_t>(head) * headDim + d;
+        out[i] = v;
+        if (q8) {
+            // Each warp holds one block of 32 (headDim % 32 == 0): quantize it
+            // for the integer product with the output matrix.
+            float amax = fabsf(v);
+#pragma unroll
+            for (int off = 16; off > 0; off >>= 1)
+                amax = fmaxf(amax, __shfl_xor_sync(0xFFFFFFFFu, amax, off));
+            const float scale = amax / 127.0f;
+            q8[i] = static_cast<std::int8_t>(scale > 0.0f ? __float2int_rn(v / scale) : 0);
+            if ((d & 31) == 0)
+                d8[i / 32] = scale;
+        }
     }
 }
 
@@ -192,18 +228,20 @@ std::size_t decodeAttentionScratchFloats(const AttentionShape& shape)
 }
 
 void attentionDecode(const float* q, const void* kCache, const void* vCache, const std::int32_t* pos0,
-                     const AttentionShape& shape, float* scratch, float* out, Stream stream)
+                     const AttentionShape& shape, float* scratch, float* out, Stream stream,
+                     const QuantizedActivations* out8)
 {
     checkShape(shape);
     const dim3 grid(static_cast<unsigned>(shape.heads), static_cast<unsigned>(splitsFor(shape)));
     const auto* k = static_cast<const __half*>(kCache);
     const auto* v = static_cast<const __half*>(vCache);
     QIUSUO_ATTENTION_DIMS(shape.headDim / 32,
-                          (decodeKernel<kNd><<<grid, 32 * kWarps, 0, stream>>>(
+                          (decodeKernel<kNd><<<grid, 32, 0, stream>>>(
                               q, k, v, pos0, shape.heads, shape.kvHeads, shape.headDim, shape.context, shape.scale,
                               scratch)));
     check(cudaGetLastError(), "attention (decode)");
-    combineKernel<<<shape.heads, 128, 0, stream>>>(scratch, pos0, splitsFor(shape), shape.headDim, out);
+    combineKernel<<<shape.heads, 128, 0, stream>>>(scratch, pos0, splitsFor(shape), shape.headDim, out,
+                                                   out8 ? out8->q : nullptr, out8 ? out8->d : nullptr);
     check(cudaGetLastError(), "attention (combining splits)");
 }
 

@@ -48,6 +48,14 @@ bool matvecTakesQ8(gguf::GgmlType type);
 /// As matvec, with the activation quantized (the decode fast path).
 void matvecQ8(const DeviceWeight& w, const QuantizedActivations& x, float* y, const float* bias, bool accumulate,
               Stream stream);
+/// Up to three products of one activation in one launch (q, k and v), for
+/// weights of one type and row length.
+struct MatvecTarget {
+    const DeviceWeight* w = nullptr;
+    float* y = nullptr;
+    const float* bias = nullptr;
+};
+void matvecQ8Multi(const MatvecTarget* targets, int count, const QuantizedActivations& x, Stream stream);
 /// As matvecSwiglu, with the activation quantized.
 void matvecSwigluQ8(const DeviceWeight& gate, const DeviceWeight& up, const QuantizedActivations& x, float* h,
                     Stream stream);
@@ -114,8 +122,10 @@ struct AttentionShape {
 std::size_t decodeAttentionScratchFloats(const AttentionShape& shape);
 /// One query token at position *pos0 over cached positions 0..*pos0
 /// (flash-decoding: the positions are split across blocks, then combined).
+/// With `out8`, the output is also quantized for the integer products.
 void attentionDecode(const float* q, const void* kCache, const void* vCache, const std::int32_t* pos0,
-                     const AttentionShape& shape, float* scratch, float* out, Stream stream);
+                     const AttentionShape& shape, float* scratch, float* out, Stream stream,
+                     const QuantizedActivations* out8 = nullptr);
 /// n query tokens at positions *pos0 + t, each over positions 0..*pos0 + t.
 void attentionPrefill(const float* q, const void* kCache, const void* vCache, const std::int32_t* pos0,
                       std::int32_t n, const AttentionShape& shape, float* out, Stream stream);

@@ -83,10 +83,13 @@ __global__ void swigluKernel(const std::uint8_t* __restrict__ gate, const std::u
         h[row] = g / (1.0f + __expf(-g)) * u;
 }
 
+/// A row's dot product with quantized x by one warp; `cols` / the type's
+/// chunk size chunks.
 template <gguf::GgmlType T>
-__device__ __forceinline__ float rowDotQ8(const std::uint8_t* row, int chunks, const std::int8_t* xq, const float* xd,
+__device__ __forceinline__ float rowDotQ8(const std::uint8_t* row, int cols, const std::int8_t* xq, const float* xd,
                                           int lane)
 {
+    const int chunks = cols / detail::ChunkQ8<T>::kWeights;
     float sum = 0.0f;
 #pragma unroll 2
     for (int c = lane; c < chunks; c += 32)
@@ -95,7 +98,7 @@ __device__ __forceinline__ float rowDotQ8(const std::uint8_t* row, int chunks, c
 }
 
 template <gguf::GgmlType T>
-__global__ void matvecQ8Kernel(const std::uint8_t* __restrict__ w, std::size_t rowBytes, int rows, int chunks,
+__global__ void matvecQ8Kernel(const std::uint8_t* __restrict__ w, std::size_t rowBytes, int rows, int cols,
                                const std::int8_t* __restrict__ xq, const float* __restrict__ xd, float* __restrict__ y,
                                const float* __restrict__ bias, bool accumulate)
 {
@@ -103,7 +106,7 @@ __global__ void matvecQ8Kernel(const std::uint8_t* __restrict__ w, std::size_t r
     const int lane = threadIdx.x & 31;
     if (row >= rows)
         return;
-    const float sum = rowDotQ8<T>(w + static_cast<std::size_t>(row) * rowBytes, chunks, xq, xd, lane);
+    const float sum = rowDotQ8<T>(w + static_cast<std::size_t>(row) * rowBytes, cols, xq, xd, lane);
     if (lane == 0) {
         float v = sum;
         if (bias)
@@ -114,9 +117,66 @@ __global__ void matvecQ8Kernel(const std::uint8_t* __restrict__ w, std::size_t r
     }
 }
 
+/// Long rows (many chunks): one row per block, its chunks spread over all
+/// four warps, so that a matrix with few rows still keeps every SM busy.
+template <gguf::GgmlType T>
+__global__ void matvecQ8WideKernel(const std::uint8_t* __restrict__ w, std::size_t rowBytes, int cols,
+                                   const std::int8_t* __restrict__ xq, const float* __restrict__ xd,
+                                   float* __restrict__ y, const float* __restrict__ bias, bool accumulate)
+{
+    const int chunks = cols / detail::ChunkQ8<T>::kWeights;
+    const int row = blockIdx.x;
+    const std::uint8_t* r = w + static_cast<std::size_t>(row) * rowBytes;
+    float sum = 0.0f;
+#pragma unroll 2
+    for (int c = threadIdx.x; c < chunks; c += 32 * kWarpsPerBlock)
+        sum += detail::ChunkQ8<T>::dot(r, c, xq, xd);
+    sum = warpSum(sum);
+    __shared__ float partial[kWarpsPerBlock];
+    if ((threadIdx.x & 31) == 0)
+        partial[threadIdx.x / 32] = sum;
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        float v = 0.0f;
+        for (int i = 0; i < kWarpsPerBlock; ++i)
+            v += partial[i];
+        if (bias)
+            v += bias[row];
+        if (accumulate)
+            v += y[row];
+        y[row] = v;
+    }
+}
+
+struct MultiArgs {
+    const std::uint8_t* w[3];
+    float* y[3];
+    const float* bias[3];
+    int rows[3];
+};
+
+/// Rows of up to three matrices of one type and width, one warp per row.
+template <gguf::GgmlType T>
+__global__ void matvecQ8MultiKernel(MultiArgs args, std::size_t rowBytes, int cols, const std::int8_t* __restrict__ xq,
+                                    const float* __restrict__ xd)
+{
+    int row = blockIdx.x * kWarpsPerBlock + threadIdx.x / 32;
+    const int lane = threadIdx.x & 31;
+    int m = 0;
+    while (m < 3 && row >= args.rows[m]) {
+        row -= args.rows[m];
+        ++m;
+    }
+    if (m == 3)
+        return;
+    const float sum = rowDotQ8<T>(args.w[m] + static_cast<std::size_t>(row) * rowBytes, cols, xq, xd, lane);
+    if (lane == 0)
+        args.y[m][row] = sum + (args.bias[m] ? args.bias[m][row] : 0.0f);
+}
+
 template <gguf::GgmlType T>
 __global__ void swigluQ8Kernel(const std::uint8_t* __restrict__ gate, const std::uint8_t* __restrict__ up,
-                               std::size_t rowBytes, int rows, int chunks, const std::int8_t* __restrict__ xq,
+                               std::size_t rowBytes, int rows, int cols, const std::int8_t* __restrict__ xq,
                                const float* __restrict__ xd, float* __restrict__ h)
 {
     const int row = blockIdx.x * kWarpsPerBlock + threadIdx.x / 32;
@@ -124,8 +184,8 @@ __global__ void swigluQ8Kernel(const std::uint8_t* __restrict__ gate, const std:
     if (row >= rows)
         return;
     const std::size_t off = static_cast<std::size_t>(row) * rowBytes;
-    const float g = rowDotQ8<T>(gate + off, chunks, xq, xd, lane);
-    const float u = rowDotQ8<T>(up + off, chunks, xq, xd, lane);
+    const float g = rowDotQ8<T>(gate + off, cols, xq, xd, lane);
+    const float u = rowDotQ8<T>(up + off, cols, xq, xd, lane);
     if (lane == 0)
         h[row] = g / (1.0f + __expf(-g)) * u;
 }
@@ -222,10 +282,38 @@ void matvecQ8(const DeviceWeight& w, const QuantizedActivations& x, float* y, co
 {
     const auto* data = static_cast<const std::uint8_t*>(w.data);
     const int rows = static_cast<int>(w.rows);
-    const int chunks = static_cast<int>(w.cols / 16);
-    QIUSUO_CUDA_DISPATCH_Q8(w.type, (matvecQ8Kernel<kT><<<blocksFor(w.rows), 32 * kWarpsPerBlock, 0, stream>>>(
-                                         data, w.rowBytes, rows, chunks, x.q, x.d, y, bias, accumulate)));
+    const int cols = static_cast<int>(w.cols);
+    if (cols >= 4096) {
+        QIUSUO_CUDA_DISPATCH_Q8(w.type, (matvecQ8WideKernel<kT><<<rows, 32 * kWarpsPerBlock, 0, stream>>>(
+                                             data, w.rowBytes, cols, x.q, x.d, y, bias, accumulate)));
+    } else {
+        QIUSUO_CUDA_DISPATCH_Q8(w.type, (matvecQ8Kernel<kT><<<blocksFor(w.rows), 32 * kWarpsPerBlock, 0, stream>>>(
+                                             data, w.rowBytes, rows, cols, x.q, x.d, y, bias, accumulate)));
+    }
     check(cudaGetLastError(), "the matrix-vector product");
+}
+
+void matvecQ8Multi(const MatvecTarget* targets, int count, const QuantizedActivations& x, Stream stream)
+{
+    if (count < 1 || count > 3)
+        throw Error("matvecQ8Multi takes one to three matrices");
+    const DeviceWeight& first = *targets[0].w;
+    MultiArgs args{};
+    std::int64_t total = 0;
+    for (int i = 0; i < count; ++i) {
+        const DeviceWeight& w = *targets[i].w;
+        if (w.type != first.type || w.cols != first.cols)
+            throw Error("matvecQ8Multi needs matrices of one type and row length");
+        args.w[i] = static_cast<const std::uint8_t*>(w.data);
+        args.y[i] = targets[i].y;
+        args.bias[i] = targets[i].bias;
+        args.rows[i] = static_cast<int>(w.rows);
+        total += w.rows;
+    }
+    const int cols = static_cast<int>(first.cols);
+    QIUSUO_CUDA_DISPATCH_Q8(first.type, (matvecQ8MultiKernel<kT><<<blocksFor(total), 32 * kWarpsPerBlock, 0, stream>>>(
+                                             args, first.rowBytes, cols, x.q, x.d)));
+    check(cudaGetLastError(), "the matrix-vector products");
 }
 
 void matvecSwigluQ8(const DeviceWeight& gate, const DeviceWeight& up, const QuantizedActivations& x, float* h,
@@ -234,10 +322,10 @@ void matvecSwigluQ8(const DeviceWeight& gate, const DeviceWeight& up, const Quan
     if (gate.type != up.type || gate.rows != up.rows || gate.cols != up.cols)
         throw Error("the fused SwiGLU product needs gate and up weights of one type and shape");
     const int rows = static_cast<int>(gate.rows);
-    const int chunks = static_cast<int>(gate.cols / 16);
+    const int cols = static_cast<int>(gate.cols);
     QIUSUO_CUDA_DISPATCH_Q8(gate.type, (swigluQ8Kernel<kT><<<blocksFor(gate.rows), 32 * kWarpsPerBlock, 0, stream>>>(
                                             static_cast<const std::uint8_t*>(gate.data),
-                                            static_cast<const std::uint8_t*>(up.data), gate.rowBytes, rows, chunks,
+                                            static_cast<const std::uint8_t*>(up.data), gate.rowBytes, rows, cols,
                                             x.q, x.d, h)));
     check(cudaGetLastError(), "the SwiGLU product");
 }

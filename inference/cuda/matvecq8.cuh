@@ -27,6 +27,7 @@ struct ChunkQ8;
 
 template <>
 struct ChunkQ8<GgmlType::Q8_0> {
+    static constexpr int kWeights = 16;
     __device__ static float dot(const std::uint8_t* row, int c, const std::int8_t* xq, const float* xd)
     {
         const int b = c >> 1, h = c & 1;
@@ -47,6 +48,7 @@ struct ChunkQ8<GgmlType::Q8_0> {
 
 template <>
 struct ChunkQ8<GgmlType::Q4_0> {
+    static constexpr int kWeights = 16;
     __device__ static float dot(const std::uint8_t* row, int c, const std::int8_t* xq, const float* xd)
     {
         const int b = c >> 1, h = c & 1;
@@ -69,6 +71,7 @@ struct ChunkQ8<GgmlType::Q4_0> {
 
 template <>
 struct ChunkQ8<GgmlType::Q4_K> {
+    static constexpr int kWeights = 16;
     __device__ static float dot(const std::uint8_t* row, int c, const std::int8_t* xq, const float* xd)
     {
         const int s = c >> 4, j = c & 15, g = j >> 2, i = j & 3;
@@ -94,6 +97,7 @@ struct ChunkQ8<GgmlType::Q4_K> {
 
 template <>
 struct ChunkQ8<GgmlType::Q6_K> {
+    static constexpr int kWeights = 16;
     __device__ static float dot(const std::uint8_t* row, int c, const std::int8_t* xq, const float* xd)
     {
         const int s = c >> 4, j = c & 15, h = j >> 3, r = j & 7, pair = r >> 2, l0 = 8 * (r & 3);

@@ -11,7 +11,9 @@ namespace qiusuo::cuda {
 
 namespace {
 
-constexpr int kThreads = 256;
+// One block per row; a decode row (up to 8192 wide) takes one or a few
+// elements per thread, so the kernel is one load, one reduction, one store.
+constexpr int kThreads = 1024;
 
 __global__ void rmsNormKernel(const float* __restrict__ x, const float* __restrict__ weight, float* __restrict__ y,
                               int width, float eps, std::int8_t* __restrict__ q8, float* __restrict__ d8)
@@ -43,7 +45,7 @@ __global__ void rmsNormKernel(const float* __restrict__ x, const float* __restri
             yr[i] = xr[i] * scale * weight[i];
         return;
     }
-    // Also quantize the row for the integer products: element i = tid + 256k,
+    // Also quantize the row for the integer products: element i = tid + 1024k,
     // so each warp holds one whole block of 32 per iteration (width % 32 == 0).
     for (int i = threadIdx.x; i < width; i += kThreads) {
         const float v = xr[i] * scale * weight[i];

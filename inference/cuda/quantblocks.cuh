@@ -139,8 +139,9 @@ struct Chunk<GgmlType::Q5_0> {
         for (int k = 0; k < 8; ++k) {
             const int q = byteOf(lo, hi, k);
             const int j0 = 8 * h + k, j1 = 16 + 8 * h + k;
-            w[k] = d * static_cast<float>(((q & 0xF) | (((qh >> j0) & 1) << 4)) - 16);
-            w[8 + k] = d * static_cast<float>(((q >> 4) | (((qh >> j1) & 1) << 4)) - 16);
+            const int hi0 = static_cast<int>((qh >> j0) & 1u), hi1 = static_cast<int>((qh >> j1) & 1u);
+            w[k] = d * static_cast<float>(((q & 0xF) | (hi0 << 4)) - 16);
+            w[8 + k] = d * static_cast<float>(((q >> 4) | (hi1 << 4)) - 16);
         }
         base0 = 32 * b + 8 * h;
         base1 = base0 + 16;

@@ -1,5 +1,5 @@
-// RoPE on q and k, fused with storing k and v into the F16 cache. One thread
-// per rotated pair (of every q and k head), one per cached element.
+// RoPE on q and k, fused with storing k and v into the F16 cache: one thread
+// per pair of dimensions of every q and k head.
 //
 // Pair i turns by theta = pos · freq[i] (freq precomputed on the host in
 // double, as the CPU engine does), cos and sin times attnFactor; its members
@@ -17,44 +17,51 @@ namespace {
 
 constexpr int kThreads = 256;
 
-__global__ void ropeKernel(float* q, float* k, int n, int qHeads, int kvHeads, int headDim, int pairs,
-                           bool neox, const double* __restrict__ freq, float attnFactor,
-                           const std::int32_t* __restrict__ pos0)
+/// Thread per (token, head, slot), slot < headDim / 2. Slots below ropeDims/2
+/// rotate pair `slot`; the others carry two unrotated dimensions past
+/// ropeDims. Key heads also write their two (rotated) key and value elements
+/// to the cache, so every cached element is written exactly once.
+__global__ void ropeStoreKernel(float* q, float* k, const float* __restrict__ v, int n, int qHeads, int kvHeads,
+                                int headDim, int pairs, bool neox, const double* __restrict__ freq, float attnFactor,
+                                const std::int32_t* __restrict__ pos0, __half* kCache, __half* vCache, int context)
 {
     const int heads = qHeads + kvHeads;
+    const int slots = headDim / 2;
     const std::int64_t idx = static_cast<std::int64_t>(blockIdx.x) * kThreads + threadIdx.x;
-    if (idx >= static_cast<std::int64_t>(n) * heads * pairs)
+    if (idx >= static_cast<std::int64_t>(n) * heads * slots)
         return;
-    const int i = static_cast<int>(idx % pairs);
-    const int h = static_cast<int>((idx / pairs) % heads);
-    const int t = static_cast<int>(idx / (static_cast<std::int64_t>(pairs) * heads));
-    float* x = h < qHeads ? q + (static_cast<std::int64_t>(t) * qHeads + h) * headDim
-                          : k + (static_cast<std::int64_t>(t) * kvHeads + (h - qHeads)) * headDim;
-    double s, c;
-    sincos(static_cast<double>(*pos0 + t) * freq[i], &s, &c);
-    const float cf = static_cast<float>(c) * attnFactor;
-    const float sf = static_cast<float>(s) * attnFactor;
-    float* a = neox ? x + i : x + 2 * i;
-    float* b = neox ? a + pairs : a + 1;
-    const float x0 = *a, x1 = *b;
-    *a = x0 * cf - x1 * sf;
-    *b = x0 * sf + x1 * cf;
-}
-
-__global__ void storeKvKernel(const float* __restrict__ k, const float* __restrict__ v, int n, int kvHeads,
-                              int headDim, const std::int32_t* __restrict__ pos0, __half* kCache, __half* vCache,
-                              int context)
-{
-    const std::int64_t idx = static_cast<std::int64_t>(blockIdx.x) * kThreads + threadIdx.x;
-    const std::int64_t perToken = static_cast<std::int64_t>(kvHeads) * headDim;
-    if (idx >= n * perToken)
-        return;
-    const int t = static_cast<int>(idx / perToken);
-    const int h = static_cast<int>((idx % perToken) / headDim);
-    const int d = static_cast<int>(idx % headDim);
-    const std::int64_t dst = (static_cast<std::int64_t>(h) * context + (*pos0 + t)) * headDim + d;
-    kCache[dst] = __float2half_rn(k[idx]);
-    vCache[dst] = __float2half_rn(v[idx]);
+    const int slot = static_cast<int>(idx % slots);
+    const int h = static_cast<int>((idx / slots) % heads);
+    const int t = static_cast<int>(idx / (static_cast<std::int64_t>(slots) * heads));
+    const bool isKey = h >= qHeads;
+    const int kvh = h - qHeads;
+    const std::int64_t rowOffset = isKey ? (static_cast<std::int64_t>(t) * kvHeads + kvh) * headDim
+                                         : (static_cast<std::int64_t>(t) * qHeads + h) * headDim;
+    float* x = (isKey ? k : q) + rowOffset;
+    const int pos = *pos0 + t;
+    int a, b;
+    if (slot < pairs) {
+        a = neox ? slot : 2 * slot;
+        b = neox ? slot + pairs : a + 1;
+        double sn, cs;
+        sincos(static_cast<double>(pos) * freq[slot], &sn, &cs);
+        const float cf = static_cast<float>(cs) * attnFactor;
+        const float sf = static_cast<float>(sn) * attnFactor;
+        const float x0 = x[a], x1 = x[b];
+        x[a] = x0 * cf - x1 * sf;
+        x[b] = x0 * sf + x1 * cf;
+    } else {
+        a = 2 * pairs + 2 * (slot - pairs);
+        b = a + 1;
+    }
+    if (isKey) {
+        const std::int64_t dst = (static_cast<std::int64_t>(kvh) * context + pos) * headDim;
+        kCache[dst + a] = __float2half_rn(x[a]);
+        kCache[dst + b] = __float2half_rn(x[b]);
+        const float* vr = v + rowOffset;
+        vCache[dst + a] = __float2half_rn(vr[a]);
+        vCache[dst + b] = __float2half_rn(vr[b]);
+    }
 }
 
 } // namespace
@@ -65,18 +72,11 @@ void ropeAndStoreKv(float* q, float* k, const float* v, std::int32_t n, std::int
 {
     if (n <= 0)
         return;
-    const int pairs = rope.ropeDims / 2;
-    const std::int64_t rotations = static_cast<std::int64_t>(n) * (qHeads + kvHeads) * pairs;
-    if (rotations > 0) {
-        ropeKernel<<<static_cast<unsigned>((rotations + kThreads - 1) / kThreads), kThreads, 0, stream>>>(
-            q, k, n, qHeads, kvHeads, rope.headDim, pairs, rope.layout == RopeLayout::NeoX, rope.freq,
-            rope.attnFactor, pos0);
-        check(cudaGetLastError(), "RoPE");
-    }
-    const std::int64_t elements = static_cast<std::int64_t>(n) * kvHeads * rope.headDim;
-    storeKvKernel<<<static_cast<unsigned>((elements + kThreads - 1) / kThreads), kThreads, 0, stream>>>(
-        k, v, n, kvHeads, rope.headDim, pos0, static_cast<__half*>(kCache), static_cast<__half*>(vCache), context);
-    check(cudaGetLastError(), "storing the KV cache");
+    const std::int64_t threads = static_cast<std::int64_t>(n) * (qHeads + kvHeads) * (rope.headDim / 2);
+    ropeStoreKernel<<<static_cast<unsigned>((threads + kThreads - 1) / kThreads), kThreads, 0, stream>>>(
+        q, k, v, n, qHeads, kvHeads, rope.headDim, rope.ropeDims / 2, rope.layout == RopeLayout::NeoX, rope.freq,
+        rope.attnFactor, pos0, static_cast<__half*>(kCache), static_cast<__half*>(vCache), context);
+    check(cudaGetLastError(), "RoPE and the KV cache");
 }
 
 } // namespace qiusuo::cuda

@@ -186,7 +186,7 @@ std::size_t CudaDenseModel::scratchBytes() const
     const cuda::AttentionShape shape{hp_.headCount, hp_.headCountKv, hp_.headDim, context_, 1.0f};
     const std::size_t floats = b * (2 * embd + 2 * qd + 2 * kvd + 2 * ff) +
                                cuda::decodeAttentionScratchFloats(shape) + static_cast<std::size_t>(hp_.vocabSize);
-    return floats * 4 + b * widest * 2 + widest * 2 + static_cast<std::size_t>(kTileElements) * 2 + 16 * 256;
+    return floats * 4 + b * widest * 2 + 2 * widest * 2 + static_cast<std::size_t>(kTileElements) * 2 + 16 * 256;
 }
 
 void CudaDenseModel::allocateScratch()
@@ -225,6 +225,8 @@ void CudaDenseModel::allocateScratch()
     act16_ = take(b * std::max({embd, qd, ff}) * 2);
     q8_.q = static_cast<std::int8_t*>(take(std::max({embd, qd, ff})));
     q8_.d = static_cast<float*>(take(std::max({embd, qd, ff}) / 32 * 4));
+    q8b_.q = static_cast<std::int8_t*>(take(ff));
+    q8b_.d = static_cast<float*>(take(ff / 32 * 4));
     tile16_ = take(static_cast<std::size_t>(tileElements_) * 2);
     tokens_ = static_cast<std::int32_t*>(take(b * 4));
     pos_ = static_cast<std::int32_t*>(take(4));
@@ -367,15 +369,23 @@ void CudaDenseModel::forward(std::int32_t n, bool all)
             cuda::rmsNormQ8(x_, L.attnNorm, xb_, h.embeddingLength, h.rmsEps, q8_, stream_);
         else
             cuda::rmsNorm(x_, L.attnNorm, xb_, h.embeddingLength, n, h.rmsEps, stream_);
-        project(L.wq, xb_, n, q_, L.bq, false, one);
-        project(L.wk, xb_, n, k_, L.bk, false, one);
-        project(L.wv, xb_, n, v_, L.bv, false, one);
+        if (one && cuda::matvecTakesQ8(L.wq.type) && L.wk.type == L.wq.type) {
+            // q and k (and v when it has their type) in one launch.
+            const cuda::MatvecTarget qkv[3] = {{&L.wq, q_, L.bq}, {&L.wk, k_, L.bk}, {&L.wv, v_, L.bv}};
+            const bool withV = L.wv.type == L.wq.type;
+            cuda::matvecQ8Multi(qkv, withV ? 3 : 2, q8_, stream_);
+            if (!withV)
+                project(L.wv, xb_, n, v_, L.bv, false, one);
+        } else {
+            project(L.wq, xb_, n, q_, L.bq, false, one);
+            project(L.wk, xb_, n, k_, L.bk, false, one);
+            project(L.wv, xb_, n, v_, L.bv, false, one);
+        }
         cuda::ropeAndStoreKv(q_, k_, v_, n, h.headCount, h.headCountKv, rope_, pos_, kCache, vCache, context_,
                              stream_);
         if (one) {
-            cuda::attentionDecode(q_, kCache, vCache, pos_, shape, attnScratch_, att_, stream_);
-            if (cuda::matvecTakesQ8(L.wo.type))
-                cuda::quantizeActivations(att_, h.qDim(), q8_, stream_);
+            cuda::attentionDecode(q_, kCache, vCache, pos_, shape, attnScratch_, att_, stream_,
+                                  cuda::matvecTakesQ8(L.wo.type) ? &q8_ : nullptr);
         } else {
             cuda::attentionPrefill(q_, kCache, vCache, pos_, n, shape, att_, stream_);
         }
@@ -395,9 +405,12 @@ void CudaDenseModel::forward(std::int32_t n, bool all)
             project(L.up, xb_, n, hb2_, nullptr, false, one);
             cuda::siluMul(hb_, hb2_, static_cast<std::int64_t>(n) * h.feedForwardLength, stream_);
         }
-        if (one && cuda::matvecTakesQ8(L.down.type))
-            cuda::quantizeActivations(hb_, h.feedForwardLength, q8_, stream_);
-        project(L.down, hb_, n, x_, nullptr, true, one);
+        if (one && cuda::matvecTakesQ8(L.down.type)) {
+            cuda::quantizeActivations(hb_, h.feedForwardLength, q8b_, stream_);
+            cuda::matvecQ8(L.down, q8b_, x_, nullptr, true, stream_);
+        } else {
+            project(L.down, hb_, n, x_, nullptr, true, false);
+        }
     }
 
     if (all) {

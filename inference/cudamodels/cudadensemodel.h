@@ -97,7 +97,8 @@ private:
     float *x_ = nullptr, *xb_ = nullptr, *q_ = nullptr, *k_ = nullptr, *v_ = nullptr, *att_ = nullptr;
     float *hb_ = nullptr, *hb2_ = nullptr, *attnScratch_ = nullptr, *logits_ = nullptr;
     void* act16_ = nullptr;   ///< F16 activations for the GEMMs
-    cuda::QuantizedActivations q8_;  ///< one activation row in 8 bits (decode)
+    cuda::QuantizedActivations q8_;   ///< one activation row in 8 bits (decode)
+    cuda::QuantizedActivations q8b_;  ///< the FFN hidden row in 8 bits (decode)
     void* tile16_ = nullptr;  ///< F16 weight tile for the GEMMs
     std::int64_t tileElements_ = 0;
     std::int32_t logitsRows_ = 0;

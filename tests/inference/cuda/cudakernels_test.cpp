@@ -195,38 +195,83 @@ class IntegerProductTest : public CudaTest, public testing::WithParamInterface<G
 TEST_P(IntegerProductTest, MatchesTheQuantizedActivationReference)
 {
     ASSERT_TRUE(cuda::matvecTakesQ8(GetParam()));
-    const TestMatrix m = makeMatrix(GetParam(), 45, 1024, 91);
-    const TestMatrix up = makeMatrix(GetParam(), 45, 1024, 92);
-    const std::vector<float> x = randomFloats(1024, 93, 2.0f);
+    const int rows = 64, cols = 1024;
+    const TestMatrix m = makeMatrix(GetParam(), rows, cols, 91);
+    const TestMatrix up = makeMatrix(GetParam(), rows, cols, 92);
+    const std::vector<float> x = randomFloats(cols, 93, 2.0f);
     std::vector<std::int8_t> xq;
     std::vector<float> xd;
     quantizeReference(x, xq, xd);
 
     const cuda::DeviceBuffer dx = toDevice(x);
-    cuda::DeviceBuffer q(1024, "test"), d(32 * sizeof(float), "test"), y(45 * sizeof(float), "test"),
-        h(45 * sizeof(float), "test");
+    cuda::DeviceBuffer q(cols, "test"), d(cols / 32 * sizeof(float), "test"), y(rows * sizeof(float), "test"),
+        h(rows * sizeof(float), "test");
     const cuda::QuantizedActivations qa{q.as<std::int8_t>(), d.as<float>()};
-    cuda::quantizeActivations(dx.as<float>(), 1024, qa, nullptr);
-    EXPECT_EQ(toHost<std::int8_t>(q, 1024), xq);
-    const std::vector<float> gotD = toHost<float>(d, 32);
-    for (std::size_t b = 0; b < 32; ++b)
+    cuda::quantizeActivations(dx.as<float>(), cols, qa, nullptr);
+    EXPECT_EQ(toHost<std::int8_t>(q, cols), xq);
+    const std::vector<float> gotD = toHost<float>(d, cols / 32);
+    for (std::size_t b = 0; b < gotD.size(); ++b)
         EXPECT_FLOAT_EQ(gotD[b], xd[b]);
 
     cuda::matvecQ8(m.weight(), qa, y.as<float>(), nullptr, false, nullptr);
     cuda::matvecSwigluQ8(m.weight(), up.weight(), qa, h.as<float>(), nullptr);
-    const std::vector<float> got = toHost<float>(y, 45), gotH = toHost<float>(h, 45);
-    for (int r = 0; r < 45; ++r) {
+    const std::vector<float> got = toHost<float>(y, rows), gotH = toHost<float>(h, rows);
+    for (int r = 0; r < rows; ++r) {
         double want = 0, wantUp = 0, mag = 0;
-        for (int c = 0; c < 1024; ++c) {
+        for (int c = 0; c < cols; ++c) {
             const double xv = static_cast<double>(xq[static_cast<std::size_t>(c)]) * xd[static_cast<std::size_t>(c / 32)];
-            want += m.values[static_cast<std::size_t>(r * 1024 + c)] * xv;
-            wantUp += up.values[static_cast<std::size_t>(r * 1024 + c)] * xv;
-            mag += std::fabs(m.values[static_cast<std::size_t>(r * 1024 + c)] * xv);
+            want += m.values[static_cast<std::size_t>(r * cols + c)] * xv;
+            wantUp += up.values[static_cast<std::size_t>(r * cols + c)] * xv;
+            mag += std::fabs(m.values[static_cast<std::size_t>(r * cols + c)] * xv);
         }
         EXPECT_NEAR(got[static_cast<std::size_t>(r)], want, 1e-5 * mag + 1e-5) << "row " << r;
         const double swiglu = want / (1.0 + std::exp(-want)) * wantUp;
         EXPECT_NEAR(gotH[static_cast<std::size_t>(r)], swiglu, 1e-4 * (1.0 + std::fabs(swiglu)) * (1.0 + mag)) << "row " << r;
     }
+}
+
+TEST_P(IntegerProductTest, WideRowsAndSeveralMatricesInOneLaunch)
+{
+    // 4096 columns take the block-per-row kernel; three matrices the fused one.
+    const int cols = 4096;
+    const TestMatrix a = makeMatrix(GetParam(), 9, cols, 101), b = makeMatrix(GetParam(), 5, cols, 102),
+                     c = makeMatrix(GetParam(), 7, cols, 103);
+    const std::vector<float> x = randomFloats(cols, 104), bias = randomFloats(9, 105);
+    std::vector<std::int8_t> xq;
+    std::vector<float> xd;
+    quantizeReference(x, xq, xd);
+    const cuda::DeviceBuffer dq = toDevice(xq), dd = toDevice(xd), dbias = toDevice(bias);
+    const cuda::QuantizedActivations qa{dq.as<std::int8_t>(), dd.as<float>()};
+    cuda::DeviceBuffer wide(9 * sizeof(float), "test"), ya(9 * sizeof(float), "test"), yb(5 * sizeof(float), "test"),
+        yc(7 * sizeof(float), "test");
+    cuda::matvecQ8(a.weight(), qa, wide.as<float>(), nullptr, false, nullptr);
+    const cuda::DeviceWeight wa = a.weight(), wb = b.weight(), wc = c.weight();
+    const cuda::MatvecTarget targets[3] = {{&wa, ya.as<float>(), dbias.as<float>()}, {&wb, yb.as<float>(), nullptr},
+                                           {&wc, yc.as<float>(), nullptr}};
+    cuda::matvecQ8Multi(targets, 3, qa, nullptr);
+    auto reference = [&](const TestMatrix& m, int r, double& mag) {
+        double sum = 0;
+        mag = 0;
+        for (int k = 0; k < cols; ++k) {
+            const double t = m.values[static_cast<std::size_t>(r * cols + k)] *
+                             (static_cast<double>(xq[static_cast<std::size_t>(k)]) * xd[static_cast<std::size_t>(k / 32)]);
+            sum += t;
+            mag += std::fabs(t);
+        }
+        return sum;
+    };
+    const std::vector<float> gotWide = toHost<float>(wide, 9), gotA = toHost<float>(ya, 9), gotB = toHost<float>(yb, 5),
+                             gotC = toHost<float>(yc, 7);
+    double mag = 0;
+    for (int r = 0; r < 9; ++r) {
+        const double want = reference(a, r, mag);
+        EXPECT_NEAR(gotWide[static_cast<std::size_t>(r)], want, 1e-5 * mag + 1e-5) << "wide row " << r;
+        EXPECT_NEAR(gotA[static_cast<std::size_t>(r)], want + bias[static_cast<std::size_t>(r)], 1e-5 * mag + 1e-5) << "row " << r;
+    }
+    for (int r = 0; r < 5; ++r)
+        EXPECT_NEAR(gotB[static_cast<std::size_t>(r)], reference(b, r, mag), 1e-5 * mag + 1e-5) << "second matrix row " << r;
+    for (int r = 0; r < 7; ++r)
+        EXPECT_NEAR(gotC[static_cast<std::size_t>(r)], reference(c, r, mag), 1e-5 * mag + 1e-5) << "third matrix row " << r;
 }
 
 INSTANTIATE_TEST_SUITE_P(IntegerTypes, IntegerProductTest, testing::ValuesIn(kQ8Types), typeName);
