@@ -47,6 +47,8 @@ void InferenceSession::setLocalModel(const QString& path)
 {
     LocalBackendOptions options;
     options.modelPath = QFileInfo(path).absoluteFilePath().toStdString();
+    // The GPU when one has room for the model (and this build has CUDA), else the CPU.
+    options.model.device = models::ComputeDevice::Auto;
     setBackend(std::make_shared<LocalBackend>(std::move(options)), QFileInfo(path).fileName(),
                QStringLiteral("local"));
 }
