@@ -4,6 +4,8 @@
 // an Undo banner (Undo brings it back, the timeout deletes it); store errors
 // show in a banner.
 #include "storage/conversationstore.h"
+#include "tests/ui/chat/chattestsupport.h"
+#include "ui/chat/inferencesession.h"
 #include "storage/database.h"
 #include "ui/chat/chatcontroller.h"
 #include "ui/chat/searchresultsmodel.h"
@@ -35,6 +37,7 @@ private slots:
     void opensTheNewestConversation();
     void keyboardCreatesRenamesAndDeletes();
     void newChatFocusesTheComposer();
+    void enterSendsAndEscapeStops();
     void escapeCancelsARename();
     void storeErrorsShowInTheWindow();
 
@@ -170,6 +173,32 @@ void TestMainWindow::newChatFocusesTheComposer()
     // Shift+Enter is a new line.
     QTest::keyClick(window_, Qt::Key_Return, Qt::ShiftModifier);
     QCOMPARE(input->property("text").toString(), QStringLiteral("hello\n"));
+}
+
+void TestMainWindow::enterSendsAndEscapeStops()
+{
+    // A backend that would stream for 10 s: long enough to stop it with Esc.
+    chat_->session()->setBackend(std::make_shared<qiusuo::test::ScriptedBackend>(2000, std::chrono::milliseconds(5)),
+                                 QStringLiteral("scripted"), QStringLiteral("remote"));
+    QTRY_COMPARE(chat_->session()->state(), qiusuo::ui::InferenceSession::State::Ready);
+    QTest::keyClick(window_, Qt::Key_N, Qt::ControlModifier);
+    QTRY_COMPARE(model_->rowCount(), 3);
+    const qint64 conversation = store_->conversationByUuid(currentId().toStdString()).id;
+    QObject* input = window_->findChild<QObject*>(QStringLiteral("composerInput"));
+    QTRY_VERIFY(input->property("activeFocus").toBool());
+    type("hi");
+    QTest::keyClick(window_, Qt::Key_Return);
+    QTRY_COMPARE(store_->messageCount(conversation), 2);
+    QCOMPARE(input->property("text").toString(), QString()); // sent: the composer is cleared
+    QVERIFY(chat_->generating());
+    QCOMPARE(store_->activePath(conversation).front().content, std::string("hi"));
+    // The first message named the conversation.
+    QTRY_COMPARE(currentTitle(), QStringLiteral("hi"));
+
+    QTest::keyClick(window_, Qt::Key_Escape);
+    QTRY_VERIFY(!chat_->generating());
+    QCOMPARE(qiusuo::test::name(store_->activePath(conversation).back().status),
+             qiusuo::test::name(qiusuo::storage::MessageStatus::Stopped));
 }
 
 void TestMainWindow::escapeCancelsARename()

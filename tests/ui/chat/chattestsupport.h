@@ -25,6 +25,7 @@ inline QString name(storage::MessageStatus status)
     return QString::fromLatin1(storage::toString(status));
 }
 
+#ifdef QIUSUO_TESTDATA_DIR
 /// The tiny model `name` under the test data (QIUSUO_TESTDATA overrides the
 /// configured folder), or empty when absent: the caller QSKIPs saying so.
 inline QString tinyModel(const char* name = "models/tiny-qwen2-Q8_0.gguf")
@@ -35,6 +36,7 @@ inline QString tinyModel(const char* name = "models/tiny-qwen2-Q8_0.gguf")
     const std::filesystem::path path = std::filesystem::path(dir.toStdString()) / name;
     return std::filesystem::exists(path) ? QString::fromStdString(path.string()) : QString();
 }
+#endif
 
 /// Streams `steps` deltas "r<i> " (reasoning) for the first half and
 /// "c<i> " (content) for the rest, one every `interval`, honouring stop
