@@ -1,6 +1,7 @@
 // qiusuo-cli bench: prefill and decode tokens/s of a model (median of
 // repeats), printed like llama-bench's table or as one JSON object, with the
 // process's resident memory next to the file and KV cache sizes.
+#include "app/cli/clibackend.h"
 #include "app/cli/cliparse.h"
 #include "app/cli/command.h"
 #include "inference/error.h"
@@ -76,7 +77,11 @@ int runBench(const std::vector<std::string>& args)
         ->check(CLI::PositiveNumber);
     app.add_option("-b,--batch", batch, "prefill chunk in tokens (default: the engine's)")->check(CLI::PositiveNumber);
     app.add_flag("--json", json, "print one JSON object instead of a table");
-    app.add_flag("--precise", precise, "F32 activations and KV cache (the verification path)");
+    app.add_flag("--precise", precise, "F32 activations and KV cache (the verification path; CPU only)");
+    std::string device = "cpu";
+    int gpu = 0;
+    app.add_option("--device", device, "cpu (default, comparable with llama-bench -ngl 0), cuda or auto");
+    app.add_option("--gpu", gpu, "CUDA device index (default 0)")->check(CLI::NonNegativeNumber);
     if (auto code = qiusuo::cli::parseArgs(app, args))
         return *code;
 
@@ -90,6 +95,8 @@ int runBench(const std::vector<std::string>& args)
     qiusuo::models::ModelOptions options;
     options.precision = precise ? qiusuo::cpu::Precision::Precise : qiusuo::cpu::Precision::Fast;
     options.threads = threads;
+    options.device = qiusuo::cli::parseDevice(device);
+    options.gpuIndex = gpu;
     // The cache holds exactly the benchmark, as llama-bench sizes it.
     options.context = prompt + generate;
     if (batch > 0)
@@ -135,7 +142,9 @@ int runBench(const std::vector<std::string>& args)
                 "threads", "test", "t/s (median)");
     std::printf("| %-44s | %10s | %10s | %-7s | %7s | %10s | %12s |\n", "--------------------------------------------",
                 "---------:", "---------:", "-------", "------:", "---------:", "-----------:");
-    const std::string backend = precise ? "CPU-f32" : "CPU";
+    const std::string backend = info.device.rfind("CUDA", 0) == 0 ? "CUDA" : precise ? "CPU-f32" : "CPU";
+    if (!model->deviceNote().empty())
+        std::fprintf(stderr, "note: %s\n", model->deviceNote().c_str());
     const std::string pp = "pp" + std::to_string(prompt), tg = "tg" + std::to_string(generate);
     std::printf("| %-44.44s | %10s | %10s | %-7s | %7d | %10s | %12.2f |\n", label.c_str(), size, params,
                 backend.c_str(), info.threads, pp.c_str(), f.prefillTokensPerSecond);
