@@ -9,10 +9,30 @@ namespace qiusuo::storage {
 
 namespace {
 
-/// ChatGPT writes times as seconds since the epoch (with a fraction).
-std::optional<std::int64_t> secondsToMs(const ImportJson& object, const char* key)
+using Json = nlohmann::json;
+
+const Json* findField(const Json& object, const char* key)
 {
-    const ImportJson* v = findField(object, key);
+    if (!object.is_object())
+        return nullptr;
+    const auto it = object.find(key);
+    return it == object.end() || it->is_null() ? nullptr : &*it;
+}
+
+std::string optionalString(const Json& object, const char* key, const std::string& where)
+{
+    const Json* v = findField(object, key);
+    if (!v)
+        return {};
+    if (!v->is_string())
+        throw ImportProblem{where + ": \"" + key + "\" should be text."};
+    return v->get<std::string>();
+}
+
+/// ChatGPT writes times as seconds since the epoch (with a fraction).
+std::optional<std::int64_t> secondsToMs(const Json& object, const char* key)
+{
+    const Json* v = findField(object, key);
     if (!v || !v->is_number())
         return std::nullopt;
     const double s = v->get<double>();
@@ -22,15 +42,15 @@ std::optional<std::int64_t> secondsToMs(const ImportJson& object, const char* ke
     return static_cast<std::int64_t>(std::llround(s * 1000.0));
 }
 
-std::string joinParts(const ImportJson& parts)
+std::string joinParts(const Json& parts)
 {
     std::string text;
-    for (const ImportJson& part : parts) {
+    for (const Json& part : parts) {
         std::string piece;
         if (part.is_string()) {
             piece = part.get<std::string>();
         } else if (part.is_object()) {
-            const ImportJson* type = findField(part, "content_type");
+            const Json* type = findField(part, "content_type");
             const std::string t = type && type->is_string() ? type->get<std::string>() : "";
             piece = t.find("image") != std::string::npos ? "[image]"
                     : t.find("audio") != std::string::npos ? "[audio]"
@@ -44,14 +64,14 @@ std::string joinParts(const ImportJson& parts)
 }
 
 /// The visible text of a message's "content", by its content_type.
-std::string messageText(const ImportJson& content)
+std::string messageText(const Json& content)
 {
-    const ImportJson* type = findField(content, "content_type");
+    const Json* type = findField(content, "content_type");
     const std::string t = type && type->is_string() ? type->get<std::string>() : "text";
-    const ImportJson* parts = findField(content, "parts");
-    const ImportJson* text = findField(content, "text");
+    const Json* parts = findField(content, "parts");
+    const Json* text = findField(content, "text");
     if (t == "code" && text && text->is_string()) {
-        const ImportJson* lang = findField(content, "language");
+        const Json* lang = findField(content, "language");
         std::string fence = "```";
         if (lang && lang->is_string() && lang->get<std::string>() != "unknown")
             fence += lang->get<std::string>();
@@ -61,22 +81,22 @@ std::string messageText(const ImportJson& content)
         return joinParts(*parts);
     if (text && text->is_string())
         return text->get<std::string>();
-    const ImportJson* result = findField(content, "result");
+    const Json* result = findField(content, "result");
     if (result && result->is_string())
         return result->get<std::string>();
     return {};
 }
 
 /// The o-series' visible thinking ("thoughts": [{summary, content}]).
-std::string thoughtsText(const ImportJson& content)
+std::string thoughtsText(const Json& content)
 {
     std::string text;
-    const ImportJson* thoughts = findField(content, "thoughts");
+    const Json* thoughts = findField(content, "thoughts");
     if (!thoughts || !thoughts->is_array())
         return text;
-    for (const ImportJson& t : *thoughts) {
+    for (const Json& t : *thoughts) {
         for (const char* key : {"summary", "content"}) {
-            const ImportJson* v = findField(t, key);
+            const Json* v = findField(t, key);
             if (v && v->is_string() && !v->get<std::string>().empty())
                 text += (text.empty() ? "" : "\n\n") + v->get<std::string>();
         }
@@ -84,10 +104,10 @@ std::string thoughtsText(const ImportJson& content)
     return text;
 }
 
-std::optional<MessageRole> roleOf(const ImportJson& message)
+std::optional<MessageRole> roleOf(const Json& message)
 {
-    const ImportJson* author = findField(message, "author");
-    const ImportJson* role = author ? findField(*author, "role") : nullptr;
+    const Json* author = findField(message, "author");
+    const Json* role = author ? findField(*author, "role") : nullptr;
     if (!role || !role->is_string())
         return std::nullopt;
     const std::string r = role->get<std::string>();
@@ -102,30 +122,30 @@ std::optional<MessageRole> roleOf(const ImportJson& message)
     return std::nullopt;
 }
 
-bool hidden(const ImportJson& message)
+bool hidden(const Json& message)
 {
-    const ImportJson* meta = findField(message, "metadata");
-    const ImportJson* h = meta ? findField(*meta, "is_visually_hidden_from_conversation") : nullptr;
+    const Json* meta = findField(message, "metadata");
+    const Json* h = meta ? findField(*meta, "is_visually_hidden_from_conversation") : nullptr;
     return h && h->is_boolean() && h->get<bool>();
 }
 
 struct Walk {
-    const ImportJson* node;
+    const Json* node;
     std::optional<std::size_t> keptParent; ///< nearest kept ancestor
     std::string pendingReasoning;          ///< thoughts waiting for their answer
 };
 
-ImportedConversation readConversation(const ImportJson& j, const std::string& where)
+ImportedConversation readConversation(const Json& j, const std::string& where)
 {
     if (!j.is_object())
         throw ImportProblem{where + " is not an object."};
-    const ImportJson* mapping = findField(j, "mapping");
+    const Json* mapping = findField(j, "mapping");
     if (!mapping || !mapping->is_object())
         throw ImportProblem{where + ": \"mapping\" is missing or not an object."};
     ImportedConversation c;
     c.title = optionalString(j, "title", where);
     for (const char* key : {"conversation_id", "id"}) {
-        const ImportJson* id = findField(j, key);
+        const Json* id = findField(j, key);
         if (id && id->is_string() && isCanonicalUuid(id->get<std::string>())) {
             c.uuid = id->get<std::string>();
             break;
@@ -133,22 +153,22 @@ ImportedConversation readConversation(const ImportJson& j, const std::string& wh
     }
     c.createdAt = secondsToMs(j, "create_time").value_or(0);
     c.updatedAt = secondsToMs(j, "update_time").value_or(c.createdAt);
-    if (const ImportJson* slug = findField(j, "default_model_slug"); slug && slug->is_string())
+    if (const Json* slug = findField(j, "default_model_slug"); slug && slug->is_string())
         c.model = slug->get<std::string>();
 
-    std::unordered_map<std::string, const ImportJson*> nodes;
+    std::unordered_map<std::string, const Json*> nodes;
     for (const auto& [id, node] : mapping->items())
         nodes.emplace(id, &node);
-    std::unordered_map<const ImportJson*, std::size_t> keptIndex; // node -> message index
-    std::unordered_map<const ImportJson*, std::optional<std::size_t>> nearestKept;
-    std::unordered_set<const ImportJson*> visited;
+    std::unordered_map<const Json*, std::size_t> keptIndex; // node -> message index
+    std::unordered_map<const Json*, std::optional<std::size_t>> nearestKept;
+    std::unordered_set<const Json*> visited;
 
     // Depth-first from every root, children in ChatGPT's order, with an
     // explicit stack: a chat may be thousands of turns deep, and a damaged
     // file may link nodes in a loop (each node is visited once).
     std::vector<Walk> stack;
     for (auto it = mapping->items().begin(); it != mapping->items().end(); ++it) {
-        const ImportJson* parent = findField(it.value(), "parent");
+        const Json* parent = findField(it.value(), "parent");
         if (!parent || !parent->is_string() || !nodes.count(parent->get<std::string>()))
             stack.push_back({&it.value(), std::nullopt, {}});
     }
@@ -160,11 +180,11 @@ ImportedConversation readConversation(const ImportJson& j, const std::string& wh
             continue;
         std::optional<std::size_t> kept = w0.keptParent;
         std::string pending = std::move(w0.pendingReasoning);
-        const ImportJson* message = findField(*w0.node, "message");
+        const Json* message = findField(*w0.node, "message");
         const auto role = message ? roleOf(*message) : std::nullopt;
-        const ImportJson* content = message ? findField(*message, "content") : nullptr;
+        const Json* content = message ? findField(*message, "content") : nullptr;
         if (role && content && content->is_object() && !hidden(*message)) {
-            const ImportJson* type = findField(*content, "content_type");
+            const Json* type = findField(*content, "content_type");
             const std::string t = type && type->is_string() ? type->get<std::string>() : "";
             if (t == "thoughts") {
                 const std::string thoughts = thoughtsText(*content);
@@ -178,12 +198,12 @@ ImportedConversation readConversation(const ImportJson& j, const std::string& wh
                     if (m.role == MessageRole::Assistant) {
                         m.reasoning = std::move(pending);
                         pending.clear();
-                        const ImportJson* meta = findField(*message, "metadata");
-                        const ImportJson* slug = meta ? findField(*meta, "model_slug") : nullptr;
+                        const Json* meta = findField(*message, "metadata");
+                        const Json* slug = meta ? findField(*meta, "model_slug") : nullptr;
                         if (slug && slug->is_string())
                             m.model = slug->get<std::string>();
                     }
-                    const ImportJson* status = findField(*message, "status");
+                    const Json* status = findField(*message, "status");
                     if (status && status->is_string() && status->get<std::string>() == "in_progress")
                         m.status = MessageStatus::Interrupted;
                     m.createdAt = secondsToMs(*message, "create_time").value_or(c.createdAt);
@@ -198,7 +218,7 @@ ImportedConversation readConversation(const ImportJson& j, const std::string& wh
             }
         }
         nearestKept[w0.node] = kept;
-        const ImportJson* children = findField(*w0.node, "children");
+        const Json* children = findField(*w0.node, "children");
         if (!children || !children->is_array())
             continue;
         for (auto ch = children->rbegin(); ch != children->rend(); ++ch) {
@@ -212,7 +232,7 @@ ImportedConversation readConversation(const ImportJson& j, const std::string& wh
 
     // The path ChatGPT showed: from current_node's nearest kept message up.
     std::optional<std::size_t> leaf;
-    if (const ImportJson* current = findField(j, "current_node"); current && current->is_string()) {
+    if (const Json* current = findField(j, "current_node"); current && current->is_string()) {
         const auto found = nodes.find(current->get<std::string>());
         if (found != nodes.end() && nearestKept.count(found->second))
             leaf = nearestKept[found->second];
@@ -227,17 +247,17 @@ ImportedConversation readConversation(const ImportJson& j, const std::string& wh
 
 } // namespace
 
-bool looksLikeChatGptExport(const ImportJson& root)
+bool looksLikeChatGptExport(const Json& root)
 {
     if (!root.is_array())
         return false;
-    for (const ImportJson& c : root)
+    for (const Json& c : root)
         if (!findField(c, "mapping"))
             return false;
     return true;
 }
 
-std::vector<ImportedConversation> readChatGptExport(const ImportJson& root)
+std::vector<ImportedConversation> readChatGptExport(const Json& root)
 {
     std::vector<ImportedConversation> out;
     out.reserve(root.size());

@@ -20,9 +20,9 @@ namespace qiusuo::storage {
 
 /// True when `root` looks like ChatGPT's export: a list of objects with a
 /// "mapping" (an empty list counts too).
-bool looksLikeChatGptExport(const ImportJson& root);
+bool looksLikeChatGptExport(const nlohmann::json& root);
 
 /// Throws ImportProblem naming the conversation at fault.
-std::vector<ImportedConversation> readChatGptExport(const ImportJson& root);
+std::vector<ImportedConversation> readChatGptExport(const nlohmann::json& root);
 
 } // namespace qiusuo::storage

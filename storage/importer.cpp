@@ -37,13 +37,18 @@ ImportResult importConversationsFromText(Database& db, std::string_view text, st
     ImportResult result;
     std::vector<ImportedConversation> conversations;
     try {
-        const ImportJson root = parseImportJson(text, options.maxDepth);
-        if (looksLikeQiusuoExport(root)) {
+        // ChatGPT's file is a list; ours an object whose settings keep their
+        // key order (so they need the ordered, smaller-object parser).
+        const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+        const bool list = first != std::string_view::npos && text[first] == '[';
+        const nlohmann::json chatGpt = list ? parseImportJsonUnordered(text, options.maxDepth) : nlohmann::json();
+        const ImportJson root = list ? ImportJson() : parseImportJson(text, options.maxDepth);
+        if (!list && looksLikeQiusuoExport(root)) {
             result.format = "Qiusuo";
             conversations = readQiusuoExport(root);
-        } else if (looksLikeChatGptExport(root)) {
+        } else if (list && looksLikeChatGptExport(chatGpt)) {
             result.format = "ChatGPT";
-            conversations = readChatGptExport(root);
+            conversations = readChatGptExport(chatGpt);
         } else {
             throw ImportProblem{"it is neither a Qiusuo export (\"format\": \"qiusuo-conversations\") nor "
                                 "ChatGPT's conversations.json (a list of conversations with a \"mapping\")."};

@@ -64,7 +64,34 @@ std::optional<std::size_t> firstInvalidUtf8(std::string_view text)
     return std::nullopt;
 }
 
-ImportJson parseImportJson(std::string_view text, int maxDepth)
+namespace {
+
+/// True when brackets outside strings nest deeper than `maxDepth`.
+bool nestingDeeperThan(std::string_view text, int maxDepth)
+{
+    int depth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i; // skip the escaped character
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > maxDepth)
+                return true;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
+
+template <typename Json>
+Json parseWithLimits(std::string_view text, int maxDepth)
 {
     if (const auto bad = firstInvalidUtf8(text)) {
         std::size_t line = 1;
@@ -75,26 +102,30 @@ ImportJson parseImportJson(std::string_view text, int maxDepth)
     }
     if (text.substr(0, 3) == "\xEF\xBB\xBF")
         text.remove_prefix(3); // a UTF-8 byte order mark some editors add
-    bool tooDeep = false;
-    // The parser itself is iterative; the callback stops it at the first
-    // value deeper than allowed, before any deep structure is built.
-    const ImportJson::parser_callback_t limit = [&](int depth, ImportJson::parse_event_t, ImportJson&) {
-        if (depth > maxDepth) {
-            tooDeep = true;
-            throw ImportProblem{};
-        }
-        return true;
-    };
+    // Nesting is checked on the raw text first, in one pass: the parser
+    // itself is iterative, but its callback interface (the other way to
+    // limit depth) rescans an object's members whenever a child object ends,
+    // which is quadratic in ChatGPT's mapping of thousands of nodes.
+    if (nestingDeeperThan(text, maxDepth))
+        throw ImportProblem{"its JSON is nested more than " + std::to_string(maxDepth)
+                            + " levels deep, which no export file needs."};
     try {
-        return ImportJson::parse(text, limit);
-    } catch (const ImportProblem&) {
-        if (tooDeep)
-            throw ImportProblem{"its JSON is nested more than " + std::to_string(maxDepth)
-                                + " levels deep, which no export file needs."};
-        throw;
-    } catch (const ImportJson::parse_error& e) {
+        return Json::parse(text);
+    } catch (const typename Json::parse_error& e) {
         throw ImportProblem{"it is not valid JSON (at byte " + std::to_string(e.byte) + ")."};
     }
+}
+
+} // namespace
+
+ImportJson parseImportJson(std::string_view text, int maxDepth)
+{
+    return parseWithLimits<ImportJson>(text, maxDepth);
+}
+
+nlohmann::json parseImportJsonUnordered(std::string_view text, int maxDepth)
+{
+    return parseWithLimits<nlohmann::json>(text, maxDepth);
 }
 
 const ImportJson* findField(const ImportJson& object, const char* key)

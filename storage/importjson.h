@@ -28,6 +28,11 @@ std::optional<std::size_t> firstInvalidUtf8(std::string_view text);
 /// Parses `text` (after the UTF-8 check), refusing nesting deeper than
 /// `maxDepth`. Throws ImportProblem in plain words.
 ImportJson parseImportJson(std::string_view text, int maxDepth);
+/// The same into nlohmann::json, whose objects are sorted maps: for files
+/// whose key order does not matter and whose objects can be huge (ChatGPT's
+/// `mapping` has one key per message; an ordered object inserts each key
+/// with a linear search).
+nlohmann::json parseImportJsonUnordered(std::string_view text, int maxDepth);
 
 /// Typed access: `where` names the place for messages ("conversation 2").
 /// A missing key or null gives the default for optional fields; a value of
