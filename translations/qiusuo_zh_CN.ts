@@ -68,7 +68,7 @@
     <name>ApiKeyStore</name>
     <message>
         <source>No system keychain is available, so API keys are kept in %1, a file only your user account can read. Anyone with access to your account can read them.</source>
-        <translation type="unfinished"></translation>
+        <translation>系统钥匙串不可用，API 密钥因此保存在 %1 中，该文件只有你的用户账户可以读取。能访问你账户的人都能读到这些密钥。</translation>
     </message>
 </context>
 <context>
@@ -265,79 +265,79 @@
     <name>DownloadManager</name>
     <message>
         <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>%1 at %2/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，速度 %2/秒</translation>
     </message>
     <message>
         <source>Paused at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停，已下载 %1。</translation>
     </message>
     <message>
         <source>%1 Resume continues from %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 继续下载将从 %2 处接着进行。</translation>
     </message>
     <message>
         <source>Checking the SHA-256 of %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在校验 %1 的 SHA-256…</translation>
     </message>
     <message>
         <source>Done: %1, SHA-256 verified.</source>
-        <translation type="unfinished"></translation>
+        <translation>完成：%1，SHA-256 校验通过。</translation>
     </message>
     <message>
         <source>Done: %1. Not verified: neither you nor the server gave a SHA-256.</source>
-        <translation type="unfinished"></translation>
+        <translation>完成：%1。未校验：你和服务器都没有提供 SHA-256。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a web address: paste a direct http:// or https:// link to a .gguf file.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是网址：请粘贴指向 .gguf 文件的 http:// 或 https:// 直接链接。</translation>
     </message>
     <message>
         <source>The link does not end in a .gguf file name; use the file&apos;s direct download link.</source>
-        <translation type="unfinished"></translation>
+        <translation>链接不是以 .gguf 文件名结尾；请使用该文件的直接下载链接。</translation>
     </message>
     <message>
         <source>A SHA-256 is 64 hexadecimal digits; &quot;%1&quot; is not one.</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256 由 64 位十六进制数字组成；“%1”不是。</translation>
     </message>
     <message>
         <source>%1 is already being downloaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已在下载中。</translation>
     </message>
     <message>
         <source>%1 is already in %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已经在 %2 中。</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>The server answered %1 (%2) for %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器对 %3 返回了 %1（%2）。</translation>
     </message>
     <message>
         <source>The connection was lost (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>连接中断（%1）。</translation>
     </message>
     <message>
         <source>The server closed the connection before the end.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器在传输结束前关闭了连接。</translation>
     </message>
     <message>
         <source>The download is damaged: its SHA-256 is %1, but %2 was expected. It was deleted; download it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>下载的文件已损坏：其 SHA-256 为 %1，应为 %2。文件已删除，请重新下载。</translation>
     </message>
     <message>
         <source>The download is complete but could not be renamed to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>下载已完成，但无法重命名为 %1。</translation>
     </message>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消。</translation>
     </message>
 </context>
 <context>
@@ -403,19 +403,19 @@
     <name>FileSecretStore</name>
     <message>
         <source>Cannot read the key file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取密钥文件 %1：%2</translation>
     </message>
     <message>
         <source>The key file %1 is damaged; save your API keys again.</source>
-        <translation type="unfinished"></translation>
+        <translation>密钥文件 %1 已损坏；请重新保存你的 API 密钥。</translation>
     </message>
     <message>
         <source>Cannot save the key file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存密钥文件 %1：%2</translation>
     </message>
     <message>
         <source>the file could not be replaced</source>
-        <translation type="unfinished"></translation>
+        <translation>无法替换该文件</translation>
     </message>
 </context>
 <context>
@@ -436,7 +436,7 @@
     <name>KeychainSecretStore</name>
     <message>
         <source>The system keychain refused: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>系统钥匙串拒绝了请求：%1</translation>
     </message>
 </context>
 <context>
@@ -454,282 +454,282 @@
     <name>ModelDownloadsPage</name>
     <message>
         <source>Download address</source>
-        <translation type="unfinished"></translation>
+        <translation>下载地址</translation>
     </message>
     <message>
         <source>https://huggingface.co/…/resolve/main/model.gguf</source>
-        <translation type="unfinished"></translation>
+        <translation>https://huggingface.co/…/resolve/main/model.gguf</translation>
     </message>
     <message>
         <source>Expected SHA-256 (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>预期的 SHA-256（可选）</translation>
     </message>
     <message>
         <source>SHA-256 (optional; Hugging Face sends its own)</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256（可选；Hugging Face 会提供自己的）</translation>
     </message>
     <message>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>下载</translation>
     </message>
     <message>
         <source>Saved to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>保存到 %1</translation>
     </message>
     <message>
         <source>Downloads</source>
-        <translation type="unfinished"></translation>
+        <translation>下载</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1，%2 {1:?}</translation>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>Progress of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的进度</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>继续</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Cancel and delete the partial file</source>
-        <translation type="unfinished"></translation>
+        <translation>取消并删除未完成的文件</translation>
     </message>
     <message>
         <source>Remove from list</source>
-        <translation type="unfinished"></translation>
+        <translation>从列表中移除</translation>
     </message>
 </context>
 <context>
     <name>ModelLibraryModel</name>
     <message>
         <source>Fits: needs about %1 of this computer&apos;s %2 with a %3-token context.</source>
-        <translation type="unfinished"></translation>
+        <translation>可以运行：在 %3 个 token 的上下文下约需 %1，本机共有 %2。</translation>
     </message>
     <message>
         <source>Too large: needs about %1, this computer has %2 (with a %3-token context).</source>
-        <translation type="unfinished"></translation>
+        <translation>太大：约需 %1，本机只有 %2（上下文为 %3 个 token）。</translation>
     </message>
     <message>
         <source>%1 is not a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不是文件夹。</translation>
     </message>
     <message>
         <source>%1 does not exist or is not a file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不存在或不是文件。</translation>
     </message>
     <message>
         <source>%1 is not a GGUF model: Qiusuo opens .gguf files.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不是 GGUF 模型：求索只能打开 .gguf 文件。</translation>
     </message>
 </context>
 <context>
     <name>ModelLibraryPage</name>
     <message>
         <source>Add a GGUF model</source>
-        <translation type="unfinished"></translation>
+        <translation>添加 GGUF 模型</translation>
     </message>
     <message>
         <source>GGUF models (*.gguf)</source>
-        <translation type="unfinished"></translation>
+        <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
         <source>Add a folder of models</source>
-        <translation type="unfinished"></translation>
+        <translation>添加模型文件夹</translation>
     </message>
     <message>
         <source>Add model file…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加模型文件…</translation>
     </message>
     <message>
         <source>Add folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加文件夹…</translation>
     </message>
     <message>
         <source>Scan again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新扫描</translation>
     </message>
     <message>
         <source>Folders: %1. Drop .gguf files here to add them.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹：%1。把 .gguf 文件拖到这里即可添加。</translation>
     </message>
     <message>
         <source>Loading the model</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载模型</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Models</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>No models yet. Add a .gguf file, drop one here, or download one.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有模型。添加一个 .gguf 文件、拖到这里，或者下载一个。</translation>
     </message>
     <message>
         <source>%1, cannot be used: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，无法使用：%2</translation>
     </message>
     <message>
         <source>%1, %2</source>
-        <translation type="unfinished">%1，%2</translation>
+        <translation>%1，%2</translation>
     </message>
     <message>
         <source>%1 · %2 parameters · %3 · context %4 · %5</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 参数 · %3 · 上下文 %4 · %5</translation>
     </message>
     <message>
         <source>unknown type</source>
-        <translation type="unfinished"></translation>
+        <translation>未知类型</translation>
     </message>
     <message>
         <source>Load</source>
-        <translation type="unfinished"></translation>
+        <translation>加载</translation>
     </message>
     <message>
         <source>Load %1</source>
-        <translation type="unfinished"></translation>
+        <translation>加载 %1</translation>
     </message>
     <message>
         <source>Forget</source>
-        <translation type="unfinished"></translation>
+        <translation>移除</translation>
     </message>
     <message>
         <source>Remove %1 from the library (the file stays)</source>
-        <translation type="unfinished"></translation>
+        <translation>从模型库中移除 %1（文件保留）</translation>
     </message>
 </context>
 <context>
     <name>ProviderListModel</name>
     <message>
         <source>Custom server %1</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义服务器 %1</translation>
     </message>
 </context>
 <context>
     <name>ProviderTester</name>
     <message>
         <source>Connected to %1, but the server lists no models.</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接到 %1，但服务器没有列出任何模型。</translation>
     </message>
     <message>
         <source>Connected to %1: 1 model available.</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接到 %1：有 1 个可用模型。</translation>
     </message>
     <message>
         <source>Connected to %1: %2 models available.</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接到 %1：有 %2 个可用模型。</translation>
     </message>
     <message>
         <source>The server reported no balance.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器没有返回余额。</translation>
     </message>
     <message>
         <source>Balance: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>余额：%1</translation>
     </message>
     <message>
         <source>(not enough to make requests)</source>
-        <translation type="unfinished"></translation>
+        <translation>（不足以发起请求）</translation>
     </message>
 </context>
 <context>
     <name>ProvidersPage</name>
     <message>
         <source>Providers</source>
-        <translation type="unfinished"></translation>
+        <translation>服务提供方</translation>
     </message>
     <message>
         <source>%1, key saved</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，已保存密钥</translation>
     </message>
     <message>
         <source>Add server</source>
-        <translation type="unfinished"></translation>
+        <translation>添加服务器</translation>
     </message>
     <message>
         <source>Add an OpenAI-compatible server</source>
-        <translation type="unfinished"></translation>
+        <translation>添加兼容 OpenAI 的服务器</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>移除</translation>
     </message>
     <message>
         <source>Remove this server</source>
-        <translation type="unfinished"></translation>
+        <translation>移除此服务器</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>The API root, e.g. https://api.deepseek.com or http://127.0.0.1:8080/v1.</source>
-        <translation type="unfinished"></translation>
+        <translation>API 根地址，例如 https://api.deepseek.com 或 http://127.0.0.1:8080/v1。</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>&quot;Test connection&quot; fills this list from the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>“测试连接”会从服务器获取此列表。</translation>
     </message>
     <message>
         <source>API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API 密钥</translation>
     </message>
     <message>
         <source>A key is saved. Type a new one to replace it.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存密钥。输入新密钥即可替换。</translation>
     </message>
     <message>
         <source>No key saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未保存密钥。</translation>
     </message>
     <message>
         <source>Paste the key here</source>
-        <translation type="unfinished"></translation>
+        <translation>在此粘贴密钥</translation>
     </message>
     <message>
         <source>Save key</source>
-        <translation type="unfinished"></translation>
+        <translation>保存密钥</translation>
     </message>
     <message>
         <source>Forget key</source>
-        <translation type="unfinished"></translation>
+        <translation>删除密钥</translation>
     </message>
     <message>
         <source>Allow plain http:// to another computer (the key and chats travel unencrypted)</source>
-        <translation type="unfinished"></translation>
+        <translation>允许通过明文 http:// 连接其他计算机（密钥和对话将不加密传输）</translation>
     </message>
     <message>
         <source>Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>测试连接</translation>
     </message>
     <message>
         <source>Check balance</source>
-        <translation type="unfinished"></translation>
+        <translation>查询余额</translation>
     </message>
     <message>
         <source>Chat with this provider</source>
-        <translation type="unfinished"></translation>
+        <translation>用此服务聊天</translation>
     </message>
 </context>
 <context>
@@ -790,27 +790,27 @@
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source>General</source>
-        <translation type="unfinished"></translation>
+        <translation>常规</translation>
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished"></translation>
+        <translation>采样</translation>
     </message>
     <message>
         <source>Models</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Downloads</source>
-        <translation type="unfinished"></translation>
+        <translation>下载</translation>
     </message>
     <message>
         <source>Providers</source>
-        <translation type="unfinished"></translation>
+        <translation>服务提供方</translation>
     </message>
 </context>
 <context>
@@ -821,210 +821,210 @@
     </message>
     <message>
         <source>System prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>系统提示词</translation>
     </message>
     <message>
         <source>Sent at the start of every new conversation. DeepSeek recommends none for R1.</source>
-        <translation type="unfinished"></translation>
+        <translation>在每个新对话开头发送。DeepSeek 建议 R1 不使用系统提示词。</translation>
     </message>
     <message>
         <source>No system prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>无系统提示词</translation>
     </message>
     <message>
         <source>System prompt presets</source>
-        <translation type="unfinished"></translation>
+        <translation>系统提示词预设</translation>
     </message>
     <message>
         <source>No presets saved</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未保存预设</translation>
     </message>
     <message>
         <source>Use</source>
-        <translation type="unfinished"></translation>
+        <translation>使用</translation>
     </message>
     <message>
         <source>Use the selected preset</source>
-        <translation type="unfinished"></translation>
+        <translation>使用所选预设</translation>
     </message>
     <message>
         <source>Delete the selected preset</source>
-        <translation type="unfinished"></translation>
+        <translation>删除所选预设</translation>
     </message>
     <message>
         <source>Preset name</source>
-        <translation type="unfinished"></translation>
+        <translation>预设名称</translation>
     </message>
     <message>
         <source>Name for this prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>为此提示词命名</translation>
     </message>
     <message>
         <source>Save as preset</source>
-        <translation type="unfinished"></translation>
+        <translation>保存为预设</translation>
     </message>
     <message>
         <source>Context length</source>
-        <translation type="unfinished"></translation>
+        <translation>上下文长度</translation>
     </message>
     <message>
         <source>Tokens the local model keeps in view; more needs more memory.</source>
-        <translation type="unfinished"></translation>
+        <translation>本地模型可见的 token 数；越多占用内存越多。</translation>
     </message>
     <message>
         <source>CPU threads</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU 线程数</translation>
     </message>
     <message>
         <source>0 uses one thread per physical core.</source>
-        <translation type="unfinished"></translation>
+        <translation>0 表示每个物理核心一个线程。</translation>
     </message>
     <message>
         <source>GPU layers</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU 层数</translation>
     </message>
     <message>
         <source>Layers to run on the graphics card: -1 as many as fit, 0 none.</source>
-        <translation type="unfinished"></translation>
+        <translation>放到显卡上运行的层数：-1 表示尽可能多，0 表示不用显卡。</translation>
     </message>
     <message>
         <source>GPU device</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU 设备</translation>
     </message>
     <message>
         <source>Which graphics card to use, counting from 0.</source>
-        <translation type="unfinished"></translation>
+        <translation>使用哪块显卡，从 0 开始编号。</translation>
     </message>
     <message>
         <source>Reasoning</source>
-        <translation type="unfinished"></translation>
+        <translation>思考过程</translation>
     </message>
     <message>
         <source>How the model&apos;s thinking is shown above its answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型的思考过程在回答上方如何显示。</translation>
     </message>
     <message>
         <source>Shown</source>
-        <translation type="unfinished"></translation>
+        <translation>展开</translation>
     </message>
     <message>
         <source>Collapsed</source>
-        <translation type="unfinished"></translation>
+        <translation>折叠</translation>
     </message>
     <message>
         <source>Hidden</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏</translation>
     </message>
     <message>
         <source>Theme</source>
-        <translation type="unfinished"></translation>
+        <translation>主题</translation>
     </message>
     <message>
         <source>Follow the system</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>浅色</translation>
     </message>
     <message>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>深色</translation>
     </message>
     <message>
         <source>Font size</source>
-        <translation type="unfinished"></translation>
+        <translation>字号</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>Takes effect at once, no restart needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>立即生效，无需重启。</translation>
     </message>
     <message>
         <source>Reset to defaults</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复默认设置</translation>
     </message>
     <message>
         <source>Reset every setting to its default</source>
-        <translation type="unfinished"></translation>
+        <translation>将所有设置恢复为默认值</translation>
     </message>
     <message>
         <source>Reset every setting?</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复所有设置？</translation>
     </message>
     <message>
         <source>Sampling, engine, appearance and language go back to their defaults. Your system prompt presets and API keys are kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>采样、引擎、外观和语言将恢复为默认值。你的系统提示词预设和 API 密钥会保留。</translation>
     </message>
 </context>
 <context>
     <name>SettingsSamplingPage</name>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>温度</translation>
     </message>
     <message>
         <source>Higher is more varied, lower more focused. DeepSeek recommends 0.6 for R1.</source>
-        <translation type="unfinished"></translation>
+        <translation>越高越多样，越低越集中。DeepSeek 建议 R1 使用 0.6。</translation>
     </message>
     <message>
         <source>Top-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p</translation>
     </message>
     <message>
         <source>Sample only from the most likely tokens that together reach this probability.</source>
-        <translation type="unfinished"></translation>
+        <translation>只从累计概率达到该值的最可能 token 中采样。</translation>
     </message>
     <message>
         <source>Top-k</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-k</translation>
     </message>
     <message>
         <source>Sample from at most this many tokens; 0 turns it off.</source>
-        <translation type="unfinished"></translation>
+        <translation>最多从这么多个 token 中采样；0 表示关闭。</translation>
     </message>
     <message>
         <source>Min-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Min-p</translation>
     </message>
     <message>
         <source>Drop tokens less likely than this fraction of the best one; 0 turns it off.</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃概率低于最可能 token 这一比例的 token；0 表示关闭。</translation>
     </message>
     <message>
         <source>Repetition penalty</source>
-        <translation type="unfinished"></translation>
+        <translation>重复惩罚</translation>
     </message>
     <message>
         <source>Above 1 discourages repeating recent tokens; 1 turns it off.</source>
-        <translation type="unfinished"></translation>
+        <translation>大于 1 时抑制重复最近的 token；1 表示关闭。</translation>
     </message>
     <message>
         <source>Presence penalty</source>
-        <translation type="unfinished"></translation>
+        <translation>存在惩罚</translation>
     </message>
     <message>
         <source>Frequency penalty</source>
-        <translation type="unfinished"></translation>
+        <translation>频率惩罚</translation>
     </message>
     <message>
         <source>Maximum answer length</source>
-        <translation type="unfinished"></translation>
+        <translation>回答最大长度</translation>
     </message>
     <message>
         <source>In tokens; 0 means until the model stops or the context is full.</source>
-        <translation type="unfinished"></translation>
+        <translation>以 token 计；0 表示直到模型停止或上下文已满。</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子</translation>
     </message>
     <message>
         <source>The same seed gives the same answer; -1 picks a new one each time.</source>
-        <translation type="unfinished"></translation>
+        <translation>相同的种子给出相同的回答；-1 表示每次随机选择。</translation>
     </message>
 </context>
 <context>
