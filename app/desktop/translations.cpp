@@ -1,5 +1,7 @@
 #include "app/desktop/translations.h"
 
+#include "ui/qualifiedtranslator.h"
+
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -15,7 +17,7 @@ void installTranslations(QCoreApplication& app)
 
     // QTranslator::load(locale, ...) tries each of the locale's UI languages
     // in turn (zh_Hans_CN, zh_CN, zh, ...), so a zh_SG system gets zh_CN too.
-    auto* ours = new QTranslator(&app);
+    auto* ours = new ui::QualifiedTranslator(&app);
     if (ours->load(locale, QStringLiteral("qiusuo"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QCoreApplication::installTranslator(ours);
     else

@@ -1,5 +1,7 @@
 #include "ui/settings/languageswitcher.h"
 
+#include "ui/qualifiedtranslator.h"
+
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -21,7 +23,9 @@ QLocale localeFor(const QString& language)
 /// owned by the application like the ones installed at startup.
 bool install(const QLocale& locale, const QString& base, const QString& dir)
 {
-    auto* translator = new QTranslator(QCoreApplication::instance());
+    // Qiusuo's own texts need the namespace fallback (ui/qualifiedtranslator.h).
+    QTranslator* translator = base == QLatin1String("qiusuo") ? new QualifiedTranslator(QCoreApplication::instance())
+                                                               : new QTranslator(QCoreApplication::instance());
     if (translator->load(locale, base, QStringLiteral("_"), dir) && QCoreApplication::installTranslator(translator))
         return true;
     delete translator;
