@@ -270,6 +270,22 @@ TEST_P(IntegerProductTest, WideRowsAndSeveralMatricesInOneLaunch)
     }
     for (int r = 0; r < 5; ++r)
         EXPECT_NEAR(gotB[static_cast<std::size_t>(r)], reference(b, r, mag), 1e-5 * mag + 1e-5) << "second matrix row " << r;
+
+    // An odd number of short rows (the warp-per-row kernel, not the wide one).
+    const TestMatrix shortRows = makeMatrix(GetParam(), 7, 1024, 106);
+    cuda::DeviceBuffer ys(7 * sizeof(float), "test");
+    cuda::matvecQ8(shortRows.weight(), qa, ys.as<float>(), nullptr, false, nullptr);
+    const std::vector<float> gotShort = toHost<float>(ys, 7);
+    for (int r = 0; r < 7; ++r) {
+        double sum = 0, m2 = 0;
+        for (int k = 0; k < 1024; ++k) {
+            const double t = shortRows.values[static_cast<std::size_t>(r * 1024 + k)] *
+                             (static_cast<double>(xq[static_cast<std::size_t>(k)]) * xd[static_cast<std::size_t>(k / 32)]);
+            sum += t;
+            m2 += std::fabs(t);
+        }
+        EXPECT_NEAR(gotShort[static_cast<std::size_t>(r)], sum, 1e-5 * m2 + 1e-5) << "short row " << r;
+    }
     for (int r = 0; r < 7; ++r)
         EXPECT_NEAR(gotC[static_cast<std::size_t>(r)], reference(c, r, mag), 1e-5 * mag + 1e-5) << "third matrix row " << r;
 }
