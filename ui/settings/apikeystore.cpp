@@ -4,6 +4,7 @@
 #include "ui/settings/filesecretstore.h"
 #include "ui/settings/keychainsecretstore.h"
 
+#include <QCoreApplication>
 #include <QDir>
 
 namespace qiusuo::ui {
@@ -38,7 +39,7 @@ QString ApiKeyStore::notice() const
 {
     if (!fallback_)
         return {};
-    return tr("No system keychain is available, so API keys are kept in %1, a file only your user account "
+    return QCoreApplication::translate("ApiKeyStore", "No system keychain is available, so API keys are kept in %1, a file only your user account "
               "can read. Anyone with access to your account can read them.")
         .arg(QDir::toNativeSeparators(fallbackPath_));
 }

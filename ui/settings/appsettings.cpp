@@ -84,7 +84,6 @@ void AppSettings::setFileName(const QString& fileName)
 {
     if (settings_ && settings_->fileName() == fileName)
         return;
-    QDir().mkpath(QFileInfo(fileName).absolutePath());
     settings_ = std::make_unique<QSettings>(fileName, QSettings::IniFormat);
     emit fileNameChanged();
     emitAll();

@@ -90,19 +90,19 @@ int DownloadManager::rowCount(const QModelIndex& parent) const
 
 QString DownloadManager::statusText(const Item& item) const
 {
-    const QString amount = item.total > 0 ? tr("%1 of %2").arg(megabytes(item.received), megabytes(item.total))
+    const QString amount = item.total > 0 ? QCoreApplication::translate("DownloadManager", "%1 of %2").arg(megabytes(item.received), megabytes(item.total))
                                           : megabytes(item.received);
     if (item.state == QLatin1String("downloading"))
-        return tr("%1 at %2/s").arg(amount, megabytes(qint64(item.speed)));
+        return QCoreApplication::translate("DownloadManager", "%1 at %2/s").arg(amount, megabytes(qint64(item.speed)));
     if (item.state == QLatin1String("paused"))
-        return tr("Paused at %1.").arg(amount);
+        return QCoreApplication::translate("DownloadManager", "Paused at %1.").arg(amount);
     if (item.state == QLatin1String("interrupted"))
-        return tr("%1 Resume continues from %2.").arg(item.problem, megabytes(item.received));
+        return QCoreApplication::translate("DownloadManager", "%1 Resume continues from %2.").arg(item.problem, megabytes(item.received));
     if (item.state == QLatin1String("verifying"))
-        return tr("Checking the SHA-256 of %1…").arg(megabytes(item.received));
+        return QCoreApplication::translate("DownloadManager", "Checking the SHA-256 of %1…").arg(megabytes(item.received));
     if (item.state == QLatin1String("done"))
-        return item.verified ? tr("Done: %1, SHA-256 verified.").arg(megabytes(item.received))
-                             : tr("Done: %1. Not verified: neither you nor the server gave a SHA-256.")
+        return item.verified ? QCoreApplication::translate("DownloadManager", "Done: %1, SHA-256 verified.").arg(megabytes(item.received))
+                             : QCoreApplication::translate("DownloadManager", "Done: %1. Not verified: neither you nor the server gave a SHA-256.")
                                    .arg(megabytes(item.received));
     return item.problem;
 }
@@ -137,30 +137,30 @@ QHash<int, QByteArray> DownloadManager::roleNames() const
 int DownloadManager::start(const QUrl& url, const QString& sha256)
 {
     if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
-        setError(tr("\"%1\" is not a web address: paste a direct http:// or https:// link to a .gguf file.")
+        setError(QCoreApplication::translate("DownloadManager", "\"%1\" is not a web address: paste a direct http:// or https:// link to a .gguf file.")
                      .arg(url.toString()));
         return -1;
     }
     const QString name = url.fileName();
     if (!name.endsWith(QLatin1String(".gguf"), Qt::CaseInsensitive)) {
-        setError(tr("The link does not end in a .gguf file name; use the file's direct download link."));
+        setError(QCoreApplication::translate("DownloadManager", "The link does not end in a .gguf file name; use the file's direct download link."));
         return -1;
     }
     const QString sha = sha256.trimmed().toLower();
     if (!sha.isEmpty() && !kHex64.match(sha).hasMatch()) {
-        setError(tr("A SHA-256 is 64 hexadecimal digits; \"%1\" is not one.").arg(sha256.trimmed()));
+        setError(QCoreApplication::translate("DownloadManager", "A SHA-256 is 64 hexadecimal digits; \"%1\" is not one.").arg(sha256.trimmed()));
         return -1;
     }
     const QString path = QDir(folder_).filePath(name);
     for (size_t i = 0; i < items_.size(); ++i) {
         if (items_[i]->path == path && items_[i]->state != QLatin1String("done")
             && items_[i]->state != QLatin1String("failed")) {
-            setError(tr("%1 is already being downloaded.").arg(name));
+            setError(QCoreApplication::translate("DownloadManager", "%1 is already being downloaded.").arg(name));
             return -1;
         }
     }
     if (QFileInfo::exists(path)) {
-        setError(tr("%1 is already in %2.").arg(name, QDir::toNativeSeparators(folder_)));
+        setError(QCoreApplication::translate("DownloadManager", "%1 is already in %2.").arg(name, QDir::toNativeSeparators(folder_)));
         return -1;
     }
     QDir().mkpath(folder_);
@@ -185,7 +185,7 @@ void DownloadManager::request(int row)
     item.file = std::make_unique<QFile>(item.path + QStringLiteral(".part"));
     if (!item.file->open(QIODevice::ReadWrite)) {
         item.state = QStringLiteral("failed");
-        item.problem = tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(item.file->fileName()),
+        item.problem = QCoreApplication::translate("DownloadManager", "Cannot write %1: %2").arg(QDir::toNativeSeparators(item.file->fileName()),
                                                      item.file->errorString());
         changed(row);
         emit downloadEnded(row, item.state);
@@ -255,7 +255,7 @@ void DownloadManager::onReadyRead(QNetworkReply* reply)
         return; // an error page: not part of the file
     const QByteArray bytes = reply->readAll();
     if (item.file->write(bytes) != bytes.size()) {
-        item.problem = tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(item.file->fileName()),
+        item.problem = QCoreApplication::translate("DownloadManager", "Cannot write %1: %2").arg(QDir::toNativeSeparators(item.file->fileName()),
                                                      item.file->errorString());
         reply->abort();
         return;
@@ -294,7 +294,7 @@ void DownloadManager::onFinished(QNetworkReply* reply)
         item.total = item.received;
     } else if (status >= 400) {
         item.state = QStringLiteral("failed");
-        item.problem = tr("The server answered %1 (%2) for %3.")
+        item.problem = QCoreApplication::translate("DownloadManager", "The server answered %1 (%2) for %3.")
                            .arg(status)
                            .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString(),
                                 item.url.toDisplayString());
@@ -306,14 +306,14 @@ void DownloadManager::onFinished(QNetworkReply* reply)
     if (reply->error() != QNetworkReply::NoError && !alreadyWhole) {
         item.state = QStringLiteral("interrupted");
         if (item.problem.isEmpty())
-            item.problem = tr("The connection was lost (%1).").arg(reply->errorString());
+            item.problem = QCoreApplication::translate("DownloadManager", "The connection was lost (%1).").arg(reply->errorString());
         changed(row);
         emit downloadEnded(row, item.state);
         return;
     }
     if (incomplete) {
         item.state = QStringLiteral("interrupted");
-        item.problem = tr("The server closed the connection before the end.");
+        item.problem = QCoreApplication::translate("DownloadManager", "The server closed the connection before the end.");
         changed(row);
         emit downloadEnded(row, item.state);
         return;
@@ -355,7 +355,7 @@ void DownloadManager::finishVerify(const Item* key, const QString& actual)
         QFile::remove(part); // damaged bytes are no use for a resume either
         item.received = 0;
         item.state = QStringLiteral("failed");
-        item.problem = tr("The download is damaged: its SHA-256 is %1, but %2 was expected. It was deleted; "
+        item.problem = QCoreApplication::translate("DownloadManager", "The download is damaged: its SHA-256 is %1, but %2 was expected. It was deleted; "
                           "download it again.")
                            .arg(actual, expected);
         changed(row);
@@ -364,7 +364,7 @@ void DownloadManager::finishVerify(const Item* key, const QString& actual)
     }
     if (!QFile::rename(part, item.path)) {
         item.state = QStringLiteral("failed");
-        item.problem = tr("The download is complete but could not be renamed to %1.")
+        item.problem = QCoreApplication::translate("DownloadManager", "The download is complete but could not be renamed to %1.")
                            .arg(QDir::toNativeSeparators(item.path));
         changed(row);
         emit downloadEnded(row, item.state);
@@ -411,7 +411,7 @@ void DownloadManager::cancel(int row)
     QFile::remove(item.path + QStringLiteral(".part"));
     item.received = 0;
     item.state = QStringLiteral("failed");
-    item.problem = tr("Cancelled.");
+    item.problem = QCoreApplication::translate("DownloadManager", "Cancelled.");
     changed(row);
 }
 

@@ -75,7 +75,6 @@ ModelLibraryModel::ModelLibraryModel(QObject* parent)
       settings_(std::make_unique<QSettings>(AppSettings::defaultFileName(), QSettings::IniFormat)),
       memoryBytes_(physicalMemory()), generation_(std::make_shared<std::atomic<quint64>>(0))
 {
-    QDir().mkpath(defaultFolder());
 }
 
 ModelLibraryModel::~ModelLibraryModel()
@@ -134,9 +133,9 @@ QVariant ModelLibraryModel::data(const QModelIndex& index, int role) const
     case FitTextRole:
         if (!item.error.isEmpty())
             return QString();
-        return fits ? tr("Fits: needs about %1 of this computer's %2 with a %3-token context.")
+        return fits ? QCoreApplication::translate("ModelLibraryModel", "Fits: needs about %1 of this computer's %2 with a %3-token context.")
                           .arg(gigabytes(needed), gigabytes(memoryBytes_), QLocale().toString(contextLength_))
-                    : tr("Too large: needs about %1, this computer has %2 (with a %3-token context).")
+                    : QCoreApplication::translate("ModelLibraryModel", "Too large: needs about %1, this computer has %2 (with a %3-token context).")
                           .arg(gigabytes(needed), gigabytes(memoryBytes_), QLocale().toString(contextLength_));
     case ErrorRole: return item.error;
     case UserAddedRole: return item.userAdded;
@@ -247,7 +246,7 @@ bool ModelLibraryModel::addFolder(const QUrl& folder)
 {
     const QString path = QFileInfo(folder.isLocalFile() ? folder.toLocalFile() : folder.toString()).absoluteFilePath();
     if (!QFileInfo(path).isDir()) {
-        setError(tr("%1 is not a folder.").arg(QDir::toNativeSeparators(path)));
+        setError(QCoreApplication::translate("ModelLibraryModel", "%1 is not a folder.").arg(QDir::toNativeSeparators(path)));
         return false;
     }
     if (folders().contains(path))
@@ -278,11 +277,11 @@ bool ModelLibraryModel::addFile(const QUrl& file)
     const QString path = QFileInfo(file.isLocalFile() ? file.toLocalFile() : file.toString()).absoluteFilePath();
     const QFileInfo info(path);
     if (!info.isFile()) {
-        setError(tr("%1 does not exist or is not a file.").arg(QDir::toNativeSeparators(path)));
+        setError(QCoreApplication::translate("ModelLibraryModel", "%1 does not exist or is not a file.").arg(QDir::toNativeSeparators(path)));
         return false;
     }
     if (!isModelFile(path)) {
-        setError(tr("%1 is not a GGUF model: Qiusuo opens .gguf files.").arg(info.fileName()));
+        setError(QCoreApplication::translate("ModelLibraryModel", "%1 is not a GGUF model: Qiusuo opens .gguf files.").arg(info.fileName()));
         return false;
     }
     QStringList files = settings_->value(QLatin1String(kFilesKey)).toStringList();

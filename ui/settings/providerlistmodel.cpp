@@ -4,6 +4,7 @@
 #include "ui/settings/apikeystore.h"
 #include "ui/settings/appsettings.h"
 
+#include <QCoreApplication>
 #include <QUrl>
 #include <QVariantMap>
 
@@ -119,9 +120,9 @@ QString ProviderListModel::addCustom(const QString& name, const QString& baseUrl
     Item item{QStringLiteral("custom-%1").arg(n), name.trimmed(), QStringLiteral("openai"), baseUrl.trimmed(), {},
               false};
     if (item.name.isEmpty())
-        item.name = item.baseUrl.isEmpty() ? tr("Custom server %1").arg(n) : QUrl(item.baseUrl).host();
+        item.name = item.baseUrl.isEmpty() ? QCoreApplication::translate("ProviderListModel", "Custom server %1").arg(n) : QUrl(item.baseUrl).host();
     if (item.name.isEmpty())
-        item.name = tr("Custom server %1").arg(n);
+        item.name = QCoreApplication::translate("ProviderListModel", "Custom server %1").arg(n);
     const int row = int(items_.size());
     beginInsertRows({}, row, row);
     items_.push_back(item);

@@ -70,11 +70,11 @@ bool ProviderTester::testConnection(const QString& providerId)
                 ids << QString::fromStdString(m.id);
             ok = true;
             if (models.empty())
-                text = tr("Connected to %1, but the server lists no models.").arg(name);
+                text = QCoreApplication::translate("ProviderTester", "Connected to %1, but the server lists no models.").arg(name);
             else if (models.size() == 1)
-                text = tr("Connected to %1: 1 model available.").arg(name);
+                text = QCoreApplication::translate("ProviderTester", "Connected to %1: 1 model available.").arg(name);
             else
-                text = tr("Connected to %1: %2 models available.").arg(name).arg(models.size());
+                text = QCoreApplication::translate("ProviderTester", "Connected to %1: %2 models available.").arg(name).arg(models.size());
         } catch (const std::exception& error) {
             text = QString::fromStdString(error.what());
         }
@@ -120,10 +120,10 @@ bool ProviderTester::refreshBalance(const QString& providerId)
             QStringList parts;
             for (const auto& b : balance.balances)
                 parts << QStringLiteral("%1 %2").arg(QString::fromStdString(b.total), QString::fromStdString(b.currency));
-            text = parts.isEmpty() ? tr("The server reported no balance.")
-                                   : tr("Balance: %1").arg(parts.join(QStringLiteral(", ")));
+            text = parts.isEmpty() ? QCoreApplication::translate("ProviderTester", "The server reported no balance.")
+                                   : QCoreApplication::translate("ProviderTester", "Balance: %1").arg(parts.join(QStringLiteral(", ")));
             if (!balance.available)
-                text += QLatin1Char(' ') + tr("(not enough to make requests)");
+                text += QLatin1Char(' ') + QCoreApplication::translate("ProviderTester", "(not enough to make requests)");
         } catch (const std::exception& error) {
             text = QString::fromStdString(error.what());
         }

@@ -47,6 +47,7 @@ private slots:
         dir_ = std::make_unique<QTemporaryDir>();
         QVERIFY(dir_->isValid());
         qputenv("QIUSUO_DATA_DIR", dir_->path().toLocal8Bit());
+        QVERIFY(QDir().mkpath(dir_->filePath(QStringLiteral("models"))));
         source_ = testdata(QStringLiteral("models/tiny-qwen2-Q8_0.gguf"));
         if (source_.isEmpty() || !QFile::exists(source_))
             QSKIP("../shared/testdata/models/tiny-qwen2-Q8_0.gguf is not here (set QIUSUO_TESTDATA)");
