@@ -85,6 +85,11 @@ ApplicationWindow {
         sequences: [StandardKey.HelpContents]
         onActivated: aboutDialog.open()
     }
+    Shortcut {
+        sequence: "Ctrl+,"
+        context: Qt.ApplicationShortcut
+        onActivated: settingsDialog.open()
+    }
 
     Connections {
         target: window.conversations
@@ -184,5 +189,11 @@ ApplicationWindow {
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.bottom: parent.bottom
         anchors.bottomMargin: 120
+    }
+
+    SettingsDialog {
+        id: settingsDialog
+        objectName: "settingsDialog"
+        session: window.chat.session
     }
 }
