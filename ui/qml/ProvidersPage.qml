@@ -13,6 +13,8 @@ Item {
     required property ProviderListModel providers
     required property ApiKeyStore keys
     required property ProviderTester tester
+    /// The chat's InferenceSession (may be null in tests).
+    property var session: null
 
     property string currentId: "deepseek"
     readonly property int currentRow: providers.indexOf(currentId)
@@ -227,7 +229,8 @@ Item {
                             text: qsTr("Chat with this provider")
                             onClicked: {
                                 page.saveFields()
-                                page.providers.choose(page.currentId)
+                                if (!page.session || !page.providers.useWith(page.session, page.currentId))
+                                    page.providers.choose(page.currentId)
                             }
                         }
                     }

@@ -91,6 +91,7 @@ Dialog {
                 providers: providerList
                 keys: apiKeys
                 tester: tester
+                session: dialog.session
             }
         }
     }

@@ -1,6 +1,8 @@
 #include "ui/settings/providerlistmodel.h"
 
 #include "inference/error.h"
+#include "inference/remote/remotebackend.h"
+#include "ui/chat/inferencesession.h"
 #include "ui/settings/apikeystore.h"
 #include "ui/settings/appsettings.h"
 
@@ -200,6 +202,20 @@ void ProviderListModel::choose(const QString& providerId)
         return;
     const Item& item = items_[size_t(row)];
     emit providerChosen(item.id, item.baseUrl, item.model);
+}
+
+bool ProviderListModel::useWith(QObject* session, const QString& providerId)
+{
+    auto* chat = qobject_cast<InferenceSession*>(session);
+    const int row = indexOf(providerId);
+    if (!chat || row < 0)
+        return false;
+    const Item& item = items_[size_t(row)];
+    chat->setBackend(std::make_shared<remote::RemoteBackend>(remoteConfig(providerId)),
+                     item.model.isEmpty() ? item.name : item.name + QStringLiteral(" · ") + item.model,
+                     QStringLiteral("remote"));
+    emit providerChosen(item.id, item.baseUrl, item.model);
+    return true;
 }
 
 remote::RemoteConfig ProviderListModel::remoteConfig(const QString& providerId) const

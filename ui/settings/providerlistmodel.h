@@ -64,6 +64,12 @@ public:
     /// @brief The user picked this provider to chat with: emits providerChosen().
     Q_INVOKABLE void choose(const QString& providerId);
 
+    /// @brief Makes this provider (its model, its key) the chat's backend:
+    /// `session` is the chat's InferenceSession, which loads it on its
+    /// worker thread and shows progress or the error. False when `session`
+    /// is not one or the provider is unknown.
+    Q_INVOKABLE bool useWith(QObject* session, const QString& providerId);
+
     /// @brief How to reach the provider, with its key from `keys`. Throws
     /// qiusuo::Error for an unknown id.
     remote::RemoteConfig remoteConfig(const QString& providerId) const;

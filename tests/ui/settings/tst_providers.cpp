@@ -2,6 +2,7 @@
 // custom servers added, edited, removed with their key, kept across a
 // restart) and "Test connection" / "Balance" against a real HTTP server on
 // 127.0.0.1 (cpp-httplib): success, a wrong key, no server at all.
+#include "ui/chat/inferencesession.h"
 #include "ui/settings/apikeystore.h"
 #include "ui/settings/filesecretstore.h"
 #include "ui/settings/providerlistmodel.h"
@@ -175,6 +176,23 @@ private slots:
         QVERIFY(done.wait(20'000));
         QVERIFY(!tester.succeeded());
         QVERIFY2(tester.resultText().contains(QStringLiteral("127.0.0.1")), qPrintable(tester.resultText()));
+    }
+
+    void chosenProviderBecomesTheChatsBackend()
+    {
+        LocalApi api;
+        ProviderListModel providers;
+        providers.setKeys(keys_.get());
+        QVERIFY(providers.update(QStringLiteral("deepseek"), {}, api.url(), QStringLiteral("deepseek-chat"), false));
+        InferenceSession session;
+        QSignalSpy chosen(&providers, &ProviderListModel::providerChosen);
+        QVERIFY(!providers.useWith(&providers, QStringLiteral("deepseek"))); // not a session
+        QVERIFY(providers.useWith(&session, QStringLiteral("deepseek")));
+        QCOMPARE(chosen.count(), 1);
+        QCOMPARE(session.kind(), QStringLiteral("remote"));
+        QVERIFY2(session.label().contains(QStringLiteral("deepseek-chat")), qPrintable(session.label()));
+        QTRY_COMPARE_WITH_TIMEOUT(session.state(), InferenceSession::State::Ready, 10'000);
+        session.shutdown();
     }
 
     void plainHttpToAnotherMachineIsRefusedBeforeSending()
