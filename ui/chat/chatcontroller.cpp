@@ -238,10 +238,14 @@ bool ChatController::startAnswer(qint64 conversationId, qint64 parentId)
     answer.model = session_->label().toStdString();
     const qint64 answerId = store_->appendMessage(conversationId, parentId, answer);
 
-    GenerationParams params;
+    // The settings' sampling; the controller's own max tokens and seed (the
+    // test and benchmark knobs) win when set.
+    GenerationParams params = settings_ ? settings_->generationParams() : GenerationParams{};
     params.thinking = deepThinking_;
-    params.maxTokens = maxTokens_;
-    params.seed = seed_;
+    if (maxTokens_ >= 0 || !settings_)
+        params.maxTokens = maxTokens_;
+    if (seed_ || !settings_)
+        params.seed = seed_;
     if (!session_->generate(std::move(history), params)) {
         store_->finishMessage(answerId, storage::MessageStatus::Error, {}, {}, {},
                               tr("The model is not ready.").toStdString());
@@ -268,6 +272,8 @@ std::vector<ChatMessage> ChatController::historyUpTo(qint64 conversationId, qint
     const storage::Conversation conversation = store_->conversation(conversationId);
     if (!conversation.systemPrompt.empty())
         history.push_back({ChatMessage::Role::System, conversation.systemPrompt, {}});
+    else if (settings_ && !settings_->systemPrompt().trimmed().isEmpty())
+        history.push_back({ChatMessage::Role::System, settings_->systemPrompt().toStdString(), {}});
     // Walk up from the parent: the history is the path to it, whatever
     // branch is active elsewhere.
     std::vector<storage::Message> path;
@@ -468,6 +474,15 @@ bool ChatController::conversationShown(qint64 conversationId) const
 void ChatController::reportError(const std::exception& error)
 {
     emit errorOccurred(QString::fromUtf8(error.what()));
+}
+
+void ChatController::setSettings(AppSettings* settings)
+{
+    if (settings_ == settings)
+        return;
+    settings_ = settings;
+    session_->setSettings(settings);
+    emit settingsChanged();
 }
 
 } // namespace qiusuo::ui

@@ -5,6 +5,7 @@
 
 #include "inference/backend.h"
 #include "ui/chat/inferencesession.h"
+#include "ui/settings/appsettings.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -42,6 +43,9 @@ class ChatController : public QObject {
     QML_ELEMENT
     QML_UNCREATABLE("Created by the application and passed to Main.qml")
     Q_PROPERTY(InferenceSession* session READ session CONSTANT)
+    /// Sampling, the default system prompt and the local engine's options
+    /// come from here when set (the settings dialog's object).
+    Q_PROPERTY(qiusuo::ui::AppSettings* settings READ settings WRITE setSettings NOTIFY settingsChanged)
     Q_PROPERTY(QString conversationId READ conversationId NOTIFY conversationChanged)
     /// "深度思考 (R1)" / "Deep thinking": passed to the backend as GenerationParams::thinking.
     Q_PROPERTY(bool deepThinking READ deepThinking WRITE setDeepThinking NOTIFY deepThinkingChanged)
@@ -63,6 +67,8 @@ public:
     ~ChatController() override;
 
     InferenceSession* session() const { return session_; }
+    AppSettings* settings() const { return settings_; }
+    void setSettings(AppSettings* settings);
     QString conversationId() const { return conversationUuid_; }
     bool deepThinking() const { return deepThinking_; }
     void setDeepThinking(bool on);
@@ -103,6 +109,7 @@ public:
     static QString titleFrom(const QString& text);
 
 signals:
+    void settingsChanged();
     void conversationChanged();
     void deepThinkingChanged();
     void editingChanged();
@@ -148,6 +155,7 @@ private:
     QPointer<ConversationListModel> conversations_;
     QPointer<TranscriptBridge> bridge_;
     InferenceSession* session_;
+    QPointer<AppSettings> settings_;
     qint64 conversationDbId_ = 0;
     QString conversationUuid_;
     bool deepThinking_ = true;

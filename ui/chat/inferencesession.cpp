@@ -2,6 +2,7 @@
 
 #include "inference/localbackend.h"
 #include "ui/chat/inferenceworker.h"
+#include "ui/settings/appsettings.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -47,8 +48,17 @@ void InferenceSession::setLocalModel(const QString& path)
 {
     LocalBackendOptions options;
     options.modelPath = QFileInfo(path).absoluteFilePath().toStdString();
-    // The GPU when one has room for the model (and this build has CUDA), else the CPU.
+    // The GPU when one has room for the model (and this build has CUDA), else
+    // the CPU; GPU layers 0 in the settings means the CPU only. (Any other
+    // value takes the whole model to the GPU: partial offload is not built.)
     options.model.device = models::ComputeDevice::Auto;
+    if (settings_) {
+        options.model.context = settings_->contextLength();
+        options.model.threads = settings_->cpuThreads();
+        options.model.gpuIndex = settings_->gpuDevice();
+        if (settings_->gpuLayers() == 0)
+            options.model.device = models::ComputeDevice::Cpu;
+    }
     setBackend(std::make_shared<LocalBackend>(std::move(options)), QFileInfo(path).fileName(),
                QStringLiteral("local"));
 }

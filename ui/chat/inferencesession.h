@@ -6,6 +6,7 @@
 #include "inference/backend.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QThread>
 #include <QtQml/qqmlregistration.h>
@@ -14,6 +15,8 @@
 #include <vector>
 
 namespace qiusuo::ui {
+
+class AppSettings;
 
 class InferenceWorker;
 
@@ -44,6 +47,9 @@ public:
 
     /// Loads a local GGUF model with the default engine options.
     Q_INVOKABLE void setLocalModel(const QString& path);
+    /// Where setLocalModel() takes the context, threads and GPU use from
+    /// (null: the engine's defaults, on the GPU when one has room).
+    void setSettings(AppSettings* settings) { settings_ = settings; }
     /// Entry point for other parts of the app (settings, model library):
     /// makes `backend` the active one and loads it on the worker thread.
     /// `label` is shown in the composer, `kind` is "local" or "remote".
@@ -88,6 +94,7 @@ private:
 
     QThread thread_;
     InferenceWorker* worker_ = nullptr; ///< lives on thread_; deleted by shutdown()
+    QPointer<AppSettings> settings_;
     State state_ = State::NoModel;
     QString label_;
     QString kind_;

@@ -196,4 +196,18 @@ ApplicationWindow {
         objectName: "settingsDialog"
         session: window.chat.session
     }
+
+    // The chat samples, prompts and loads local models with these settings.
+    Binding {
+        target: window.chat
+        property: "settings"
+        value: settingsDialog.settings
+    }
+
+    // Reasoning panes collapsed, expanded or hidden, as the settings say.
+    Binding {
+        target: window.bridge
+        property: "reasoningMode"
+        value: settingsDialog.settings.reasoningDisplay
+    }
 }

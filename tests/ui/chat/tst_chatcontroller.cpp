@@ -10,6 +10,7 @@
 #include "ui/chat/chatcontroller.h"
 #include "ui/chat/inferencesession.h"
 #include "ui/conversationlistmodel.h"
+#include "ui/settings/appsettings.h"
 #include "ui/transcript/transcriptbridge.h"
 
 #include <QClipboard>
@@ -46,6 +47,7 @@ private slots:
     void keepsATitleTheUserChose();
     void titlesFromTheFirstMessage_data();
     void titlesFromTheFirstMessage();
+    void settingsReachTheAnswer();
 
 private:
     void loadTinyModel();
@@ -368,6 +370,32 @@ void TestChatController::titlesFromTheFirstMessage()
     QFETCH(QString, text);
     QFETCH(QString, title);
     QCOMPARE(ChatController::titleFrom(text), title);
+}
+
+void TestChatController::settingsReachTheAnswer()
+{
+    loadTinyModel();
+    ui::AppSettings settings;
+    settings.setFileName(dir_->filePath(QStringLiteral("settings.ini")));
+    settings.setMaxTokens(5);
+    controller_->setMaxTokens(-1); // no test override: the settings decide
+    controller_->setSettings(&settings);
+    QCOMPARE(controller_->settings(), &settings);
+
+    QVERIFY(sendAndWait(QStringLiteral("Hello")) > 0);
+    const storage::Message plain = lastOnPath();
+    QCOMPARE(plain.stats.completionTokens.value_or(0), 5);
+
+    // A default system prompt from the settings goes before the conversation:
+    // the same question then costs more prompt tokens.
+    settings.setSystemPrompt(QStringLiteral("You are a careful assistant who answers briefly."));
+    controller_->openConversation(QString()); // the next send starts a new conversation
+    QVERIFY(sendAndWait(QStringLiteral("Hello")) > 0);
+    const storage::Message prompted = lastOnPath();
+    QCOMPARE(prompted.stats.completionTokens.value_or(0), 5);
+    QVERIFY2(prompted.stats.promptTokens.value_or(0) > plain.stats.promptTokens.value_or(0) + 5,
+             qPrintable(QStringLiteral("%1 vs %2").arg(prompted.stats.promptTokens.value_or(0))
+                            .arg(plain.stats.promptTokens.value_or(0))));
 }
 
 QTEST_MAIN(TestChatController)
