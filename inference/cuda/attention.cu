@@ -14,6 +14,7 @@
 #include "inference/cuda/kernels.h"
 
 #include "inference/cuda/cudaerror.h"
+#include "inference/cuda/warpquant.cuh"
 #include "inference/error.h"
 
 #include <cuda_fp16.h>
@@ -158,14 +159,7 @@ __global__ void combineKernel(const float* __restrict__ partial, const std::int3
         if (q8) {
             // Each warp holds one block of 32 (headDim % 32 == 0): quantize it
             // for the integer product with the output matrix.
-            float amax = fabsf(v);
-#pragma unroll
-            for (int off = 16; off > 0; off >>= 1)
-                amax = fmaxf(amax, __shfl_xor_sync(0xFFFFFFFFu, amax, off));
-            const float scale = amax / 127.0f;
-            q8[i] = static_cast<std::int8_t>(scale > 0.0f ? __float2int_rn(v / scale) : 0);
-            if ((d & 31) == 0)
-                d8[i / 32] = scale;
+            detail::quantizeWarpBlock(v, i, d & 31, q8, d8);
         }
     }
 }

@@ -7,6 +7,7 @@
 
 #include "inference/cuda/cudaerror.h"
 #include "inference/cuda/matvecq8.cuh"
+#include "inference/cuda/warpquant.cuh"
 #include "inference/cuda/quantblocks.cuh"
 #include "inference/error.h"
 
@@ -211,15 +212,8 @@ __global__ void quantizeKernel(const float* __restrict__ x, int blocks, std::int
     const int lane = threadIdx.x & 31;
     if (b >= blocks)
         return;
-    const float v = x[32 * b + lane];
-    float amax = fabsf(v);
-#pragma unroll
-    for (int off = 16; off > 0; off >>= 1)
-        amax = fmaxf(amax, __shfl_xor_sync(0xFFFFFFFFu, amax, off));
-    const float scale = amax / 127.0f;
-    q[32 * b + lane] = static_cast<std::int8_t>(scale > 0.0f ? __float2int_rn(v / scale) : 0);
-    if (lane == 0)
-        d[b] = scale;
+    const std::int64_t i = 32 * static_cast<std::int64_t>(b) + lane;
+    detail::quantizeWarpBlock(x[i], i, lane, q, d);
 }
 
 #define QIUSUO_CUDA_DISPATCH_Q8(type, CALL)                                                        \

@@ -3,6 +3,7 @@
 #include "inference/cuda/kernels.h"
 
 #include "inference/cuda/cudaerror.h"
+#include "inference/cuda/warpquant.cuh"
 #include "inference/error.h"
 
 #include <cuda_runtime.h>
@@ -50,14 +51,7 @@ __global__ void rmsNormKernel(const float* __restrict__ x, const float* __restri
     for (int i = threadIdx.x; i < width; i += kThreads) {
         const float v = xr[i] * scale * weight[i];
         yr[i] = v;
-        float amax = fabsf(v);
-#pragma unroll
-        for (int off = 16; off > 0; off >>= 1)
-            amax = fmaxf(amax, __shfl_xor_sync(0xFFFFFFFFu, amax, off));
-        const float d = amax / 127.0f;
-        q8[i] = static_cast<std::int8_t>(d > 0.0f ? __float2int_rn(v / d) : 0);
-        if ((i & 31) == 0)
-            d8[i / 32] = d;
+        detail::quantizeWarpBlock(v, i, i & 31, q8, d8);
     }
 }
 
