@@ -44,6 +44,11 @@ void InferenceSession::shutdown()
     worker_ = nullptr;
 }
 
+void InferenceSession::setSettings(AppSettings* settings)
+{
+    settings_ = settings;
+}
+
 void InferenceSession::setLocalModel(const QString& path)
 {
     LocalBackendOptions options;

@@ -49,7 +49,7 @@ public:
     Q_INVOKABLE void setLocalModel(const QString& path);
     /// Where setLocalModel() takes the context, threads and GPU use from
     /// (null: the engine's defaults, on the GPU when one has room).
-    void setSettings(AppSettings* settings) { settings_ = settings; }
+    void setSettings(AppSettings* settings);
     /// Entry point for other parts of the app (settings, model library):
     /// makes `backend` the active one and loads it on the worker thread.
     /// `label` is shown in the composer, `kind` is "local" or "remote".
