@@ -188,18 +188,7 @@ std::size_t Deepseek2Model::naiveKvBytesPerToken() const
 std::vector<float> Deepseek2Model::evaluate(std::span<const std::int32_t> tokens, std::int32_t startPos,
                                             LogitsFor which)
 {
-    if (tokens.empty())
-        throw Error("there are no tokens to evaluate");
-    if (startPos < 0 || startPos > cached_)
-        throw Error("cannot evaluate at position " + std::to_string(startPos) + ": the cache holds " +
-                    std::to_string(cached_) + " positions, and positions must follow on without gaps");
-    const std::int64_t end = static_cast<std::int64_t>(startPos) + static_cast<std::int64_t>(tokens.size());
-    if (end > info_.context)
-        throw Error("the conversation is longer than the context (" + std::to_string(info_.context) + " tokens)");
-    for (const std::int32_t id : tokens)
-        if (id < 0 || id >= hp_.vocabSize)
-            throw Error("token id " + std::to_string(id) + " is outside the vocabulary (" +
-                        std::to_string(hp_.vocabSize) + " tokens)");
+    checkEvaluation(tokens, startPos);
 
     const auto n = static_cast<std::int32_t>(tokens.size());
     const bool all = which == LogitsFor::All;

@@ -100,6 +100,12 @@ public:
     const std::string& deviceNote() const { return deviceNote_; }
     void setDeviceNote(std::string note) { deviceNote_ = std::move(note); }
 
+protected:
+    /// The checks evaluate() promises, with their messages: tokens given, a
+    /// start no later than cachedTokens(), room in the context, every id in
+    /// the vocabulary. Throws qiusuo::Error.
+    void checkEvaluation(std::span<const std::int32_t> tokens, std::int32_t startPos) const;
+
 private:
     std::string deviceNote_;
 };
