@@ -125,8 +125,10 @@ void GgufWriter::setVersion(std::uint32_t version)
 
 void GgufWriter::setAlignment(std::uint32_t alignment)
 {
-    if (alignment == 0 || alignment > (1u << 30) || !std::has_single_bit(alignment))
-        throw Error("GGUF writer: alignment " + std::to_string(alignment) + " is not a power of two up to 2^30");
+    // Real files use 32; the head is padded to the alignment, so a huge one
+    // would make the writer allocate that much for nothing.
+    if (alignment == 0 || alignment > (1u << 24) || !std::has_single_bit(alignment))
+        throw Error("GGUF writer: alignment " + std::to_string(alignment) + " is not a power of two up to 2^24");
     alignment_ = alignment;
     set("general.alignment", Value::ofUint32(alignment));
 }
@@ -137,9 +139,9 @@ void GgufWriter::set(const std::string& key, Value value)
     putValue(scratch, value, key);  // refuse a value that could not be written, now
     if (key == "general.alignment") {
         const auto n = value.asInt();
-        if (value.type != ValueType::Uint32 || !n || *n == 0 || *n > (1 << 30) ||
+        if (value.type != ValueType::Uint32 || !n || *n == 0 || *n > (1 << 24) ||
             !std::has_single_bit(static_cast<std::uint64_t>(*n)))
-            throw Error("GGUF writer: general.alignment must be a UINT32 power of two up to 2^30");
+            throw Error("GGUF writer: general.alignment must be a UINT32 power of two up to 2^24");
         alignment_ = static_cast<std::uint32_t>(*n);
     }
     for (auto& [k, v] : metadata_) {
