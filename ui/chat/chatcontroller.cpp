@@ -4,6 +4,7 @@
 #include "ui/chat/inferencesession.h"
 #include "ui/chat/transcriptmapping.h"
 #include "ui/conversationlistmodel.h"
+#include "ui/settings/conversationoverrides.h"
 #include "ui/transcript/transcriptbridge.h"
 
 #include <QClipboard>
@@ -51,8 +52,9 @@ storage::MessageStatus toStatus(GenerationResult::Status status, bool closing)
 ChatController::ChatController(storage::ConversationStore* store, ConversationListModel* conversations,
                                TranscriptBridge* bridge, QObject* parent)
     : QObject(parent), store_(store), conversations_(conversations), bridge_(bridge),
-      session_(new InferenceSession(this))
+      session_(new InferenceSession(this)), conversationSettings_(new ConversationSettingsModel(store, this))
 {
+    connect(conversationSettings_, &ConversationSettingsModel::errorOccurred, this, &ChatController::errorOccurred);
     connect(session_, &InferenceSession::deltas, this, &ChatController::onDeltas);
     connect(session_, &InferenceSession::finished, this, &ChatController::onFinished);
     connect(session_, &InferenceSession::generatingChanged, this, &ChatController::generatingChanged);
@@ -232,20 +234,12 @@ bool ChatController::regenerate(qint64 assistantId)
 bool ChatController::startAnswer(qint64 conversationId, qint64 parentId)
 {
     std::vector<ChatMessage> history = historyUpTo(conversationId, parentId);
+    GenerationParams params = generationParams(conversationId);
     storage::NewMessage answer;
     answer.role = storage::MessageRole::Assistant;
     answer.status = storage::MessageStatus::Streaming;
     answer.model = session_->label().toStdString();
     const qint64 answerId = store_->appendMessage(conversationId, parentId, answer);
-
-    // The settings' sampling; the controller's own max tokens and seed (the
-    // test and benchmark knobs) win when set.
-    GenerationParams params = settings_ ? settings_->generationParams() : GenerationParams{};
-    params.thinking = deepThinking_;
-    if (maxTokens_ >= 0 || !settings_)
-        params.maxTokens = maxTokens_;
-    if (seed_ || !settings_)
-        params.seed = seed_;
     if (!session_->generate(std::move(history), params)) {
         store_->finishMessage(answerId, storage::MessageStatus::Error, {}, {}, {},
                               tr("The model is not ready.").toStdString());
@@ -264,6 +258,26 @@ bool ChatController::startAnswer(qint64 conversationId, qint64 parentId)
     saveTimer_.start();
     showActivePath();
     return true;
+}
+
+GenerationParams ChatController::generationParams(qint64 conversationId)
+{
+    // The settings' sampling, then this conversation's overrides; the
+    // controller's own max tokens and seed (the test and benchmark knobs) win
+    // over both when set.
+    GenerationParams params = settings_ ? settings_->generationParams() : GenerationParams{};
+    if (!settings_) {
+        params.maxTokens = maxTokens_;
+        params.seed = seed_;
+    }
+    const storage::Conversation conversation = store_->conversation(conversationId);
+    params = ConversationOverrides::fromJson(QString::fromStdString(conversation.settingsJson)).apply(params);
+    if (maxTokens_ >= 0)
+        params.maxTokens = maxTokens_;
+    if (seed_)
+        params.seed = seed_;
+    params.thinking = deepThinking_;
+    return params;
 }
 
 std::vector<ChatMessage> ChatController::historyUpTo(qint64 conversationId, qint64 parentId)
@@ -482,6 +496,7 @@ void ChatController::setSettings(AppSettings* settings)
         return;
     settings_ = settings;
     session_->setSettings(settings);
+    conversationSettings_->setSettings(settings);
     emit settingsChanged();
 }
 

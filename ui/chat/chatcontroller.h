@@ -6,6 +6,7 @@
 #include "inference/backend.h"
 #include "ui/chat/inferencesession.h"
 #include "ui/settings/appsettings.h"
+#include "ui/settings/conversationsettingsmodel.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -46,6 +47,9 @@ class ChatController : public QObject {
     /// Sampling, the default system prompt and the local engine's options
     /// come from here when set (the settings dialog's object).
     Q_PROPERTY(qiusuo::ui::AppSettings* settings READ settings WRITE setSettings NOTIFY settingsChanged)
+    /// The "Conversation settings" dialog's model: a conversation's own
+    /// sampling values and system prompt, applied by every send.
+    Q_PROPERTY(qiusuo::ui::ConversationSettingsModel* conversationSettings READ conversationSettings CONSTANT)
     Q_PROPERTY(QString conversationId READ conversationId NOTIFY conversationChanged)
     /// "深度思考 (R1)" / "Deep thinking": passed to the backend as GenerationParams::thinking.
     Q_PROPERTY(bool deepThinking READ deepThinking WRITE setDeepThinking NOTIFY deepThinkingChanged)
@@ -69,6 +73,7 @@ public:
     InferenceSession* session() const { return session_; }
     AppSettings* settings() const { return settings_; }
     void setSettings(AppSettings* settings);
+    ConversationSettingsModel* conversationSettings() const { return conversationSettings_; }
     QString conversationId() const { return conversationUuid_; }
     bool deepThinking() const { return deepThinking_; }
     void setDeepThinking(bool on);
@@ -146,7 +151,11 @@ private:
     TranscriptMessage streamingMessage() const;
     /// Sends the open conversation's active path to the transcript.
     void showActivePath();
-    /// The messages the model sees for an answer below `parentId`.
+    /// Sampling for an answer in `conversationId`: AppSettings with the
+    /// conversation's overrides (ConversationOverrides) applied.
+    GenerationParams generationParams(qint64 conversationId);
+    /// The messages the model sees for an answer below `parentId`; the
+    /// conversation's own system prompt replaces the settings' default.
     std::vector<ChatMessage> historyUpTo(qint64 conversationId, qint64 parentId);
     bool conversationShown(qint64 conversationId) const;
     void reportError(const std::exception& error);
@@ -156,6 +165,7 @@ private:
     QPointer<TranscriptBridge> bridge_;
     InferenceSession* session_;
     QPointer<AppSettings> settings_;
+    ConversationSettingsModel* conversationSettings_;
     qint64 conversationDbId_ = 0;
     QString conversationUuid_;
     bool deepThinking_ = true;

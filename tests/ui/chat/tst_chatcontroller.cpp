@@ -11,10 +11,12 @@
 #include "ui/chat/inferencesession.h"
 #include "ui/conversationlistmodel.h"
 #include "ui/settings/appsettings.h"
+#include "ui/settings/conversationsettingsmodel.h"
 #include "ui/transcript/transcriptbridge.h"
 
 #include <QClipboard>
 #include <QGuiApplication>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -48,6 +50,7 @@ private slots:
     void titlesFromTheFirstMessage_data();
     void titlesFromTheFirstMessage();
     void settingsReachTheAnswer();
+    void conversationOverridesApplyToThatConversationOnly();
 
 private:
     void loadTinyModel();
@@ -396,6 +399,64 @@ void TestChatController::settingsReachTheAnswer()
     QVERIFY2(prompted.stats.promptTokens.value_or(0) > plain.stats.promptTokens.value_or(0) + 5,
              qPrintable(QStringLiteral("%1 vs %2").arg(prompted.stats.promptTokens.value_or(0))
                             .arg(plain.stats.promptTokens.value_or(0))));
+}
+
+void TestChatController::conversationOverridesApplyToThatConversationOnly()
+{
+    loadTinyModel();
+    ui::AppSettings settings;
+    settings.setFileName(dir_->filePath(QStringLiteral("settings.ini")));
+    settings.setMaxTokens(5);
+    controller_->setMaxTokens(-1); // no test override: settings and overrides decide
+    controller_->setSettings(&settings);
+
+    const qint64 firstAnswer = sendAndWait(QStringLiteral("Hello"));
+    QVERIFY(firstAnswer > 0);
+    const QString overridden = controller_->conversationId();
+    const storage::Message plain = store_->message(firstAnswer);
+    QCOMPARE(plain.stats.completionTokens.value_or(0), 5);
+
+    // The dialog's model writes the overrides into the conversation itself.
+    ui::ConversationSettingsModel* model = controller_->conversationSettings();
+    QCOMPARE(model->settings(), &settings);
+    model->setConversationId(overridden);
+    QVERIFY(model->valid());
+    QCOMPARE(model->defaults().value(QStringLiteral("max_tokens")).toInt(), 5);
+    QVERIFY(model->setOverride(QStringLiteral("max_tokens"), 3));
+    QVERIFY(model->setSystemPrompt(QStringLiteral("You are a careful assistant who answers briefly.")));
+    const storage::Conversation stored = store_->conversationByUuid(overridden.toStdString());
+    QCOMPARE(QJsonDocument::fromJson(QByteArray::fromStdString(stored.settingsJson)).object()
+                 .value(QStringLiteral("max_tokens")).toInt(), 3);
+    QCOMPARE(QString::fromStdString(stored.systemPrompt), QStringLiteral("You are a careful assistant who answers briefly."));
+
+    // Regenerating in that conversation: 3 tokens, and the system prompt
+    // costs prompt tokens on the same question.
+    QSignalSpy finished(controller_.get(), &ChatController::answerFinished);
+    QVERIFY(controller_->regenerate(firstAnswer));
+    QVERIFY(finished.wait(30000));
+    const storage::Message regenerated = store_->message(finished.at(0).at(0).toLongLong());
+    QCOMPARE(regenerated.stats.completionTokens.value_or(0), 3);
+    QVERIFY2(regenerated.stats.promptTokens.value_or(0) > plain.stats.promptTokens.value_or(0) + 5,
+             qPrintable(QStringLiteral("%1 vs %2").arg(regenerated.stats.promptTokens.value_or(0))
+                            .arg(plain.stats.promptTokens.value_or(0))));
+    // A new message there follows the overrides too.
+    QVERIFY(sendAndWait(QStringLiteral("And again")) > 0);
+    QCOMPARE(lastOnPath().stats.completionTokens.value_or(0), 3);
+
+    // Another conversation keeps the global settings.
+    controller_->openConversation(QString());
+    QVERIFY(sendAndWait(QStringLiteral("Hello")) > 0);
+    QVERIFY(controller_->conversationId() != overridden);
+    const storage::Message other = lastOnPath();
+    QCOMPARE(other.stats.completionTokens.value_or(0), 5);
+    QCOMPARE(other.stats.promptTokens.value_or(0), plain.stats.promptTokens.value_or(0));
+
+    // Back to the defaults: the first conversation answers with 5 tokens again.
+    QVERIFY(model->resetToDefaults());
+    QVERIFY(!model->hasOverrides());
+    controller_->openConversation(overridden);
+    QVERIFY(sendAndWait(QStringLiteral("Once more")) > 0);
+    QCOMPARE(lastOnPath().stats.completionTokens.value_or(0), 5);
 }
 
 QTEST_MAIN(TestChatController)
