@@ -5,7 +5,7 @@ import Qiusuo
 
 // One row of the sidebar: the title and when it was last active. Double-click
 // or F2 renames in place (Enter keeps, Esc cancels); the "⋯" button and a
-// right-click open Rename / Pin / Delete.
+// right-click open Rename / Pin / Conversation settings / Delete.
 ItemDelegate {
     id: row
 
@@ -20,6 +20,7 @@ ItemDelegate {
     signal renameCommitted(string newTitle)
     signal pinToggled()
     signal deleteRequested()
+    signal settingsRequested()
 
     function startRename() {
         editing = true
@@ -135,6 +136,11 @@ ItemDelegate {
             text: row.pinned ? qsTr("Unpin") : qsTr("Pin to top")
             Accessible.name: text
             onTriggered: row.pinToggled()
+        }
+        MenuItem {
+            text: qsTr("Conversation settings…")
+            Accessible.name: qsTr("Conversation settings")
+            onTriggered: row.settingsRequested()
         }
         MenuSeparator {}
         MenuItem {

@@ -18,6 +18,12 @@ Rectangle {
 
     signal newChatRequested()
 
+    /// Opens the "Conversation settings" dialog for `conversationId`.
+    function openConversationSettings(conversationId) {
+        if (conversationId.length > 0)
+            conversationSettings.openFor(conversationId)
+    }
+
     function focusComposer() {
         composer.focusInput()
     }
@@ -41,16 +47,32 @@ Rectangle {
 
             Label {
                 anchors.left: parent.left
-                anchors.right: parent.right
+                anchors.right: settingsButton.left
                 anchors.verticalCenter: parent.verticalCenter
                 anchors.leftMargin: 24
-                anchors.rightMargin: 24
+                anchors.rightMargin: 12
                 text: pane.conversationTitle
                 elide: Text.ElideRight
                 color: Theme.text
                 font.pixelSize: Theme.titleFont
                 font.weight: Font.DemiBold
                 Accessible.role: Accessible.Heading
+            }
+            ToolButton {
+                id: settingsButton
+                objectName: "conversationSettingsButton"
+                anchors.right: parent.right
+                anchors.verticalCenter: parent.verticalCenter
+                anchors.rightMargin: 16
+                visible: pane.conversationId.length > 0
+                text: "⚙"
+                font.pixelSize: 18
+                Accessible.name: qsTr("Conversation settings")
+                Accessible.description: qsTr("Sampling and system prompt for this conversation only")
+                ToolTip.visible: hovered
+                ToolTip.delay: 600
+                ToolTip.text: qsTr("Conversation settings")
+                onClicked: pane.openConversationSettings(pane.conversationId)
             }
             Rectangle {
                 anchors.bottom: parent.bottom
@@ -77,5 +99,10 @@ Rectangle {
             Layout.fillWidth: true
             controller: pane.controller
         }
+    }
+
+    ConversationSettingsDialog {
+        id: conversationSettings
+        conversation: pane.controller.conversationSettings
     }
 }

@@ -19,6 +19,8 @@ Rectangle {
 
     signal newChatRequested()
     signal deleteRequested(string conversationId, string title)
+    /// "Conversation settings…" chosen in a conversation's menu.
+    signal conversationSettingsRequested(string conversationId)
     /// A conversation was opened by a click or Enter (not by arrow keys).
     signal activated()
     signal searchResultActivated(string conversationId, var messageId)
@@ -173,6 +175,7 @@ Rectangle {
                 onRenameCommitted: (newTitle) => ListView.view.model.rename(delegate.conversationId, newTitle)
                 onPinToggled: ListView.view.model.setPinned(delegate.conversationId, !delegate.pinned)
                 onDeleteRequested: sidebar.deleteRequested(delegate.conversationId, delegate.title)
+                onSettingsRequested: sidebar.conversationSettingsRequested(delegate.conversationId)
             }
 
             // Open the most recent conversation at startup.
