@@ -178,6 +178,12 @@ Dialog {
                                          ? qsTr("Uses the default system prompt from the General settings.")
                                          : qsTr("Instructions the model gets before this conversation.")
                         Accessible.name: qsTr("Custom system prompt")
+                        background: Rectangle {
+                            radius: Theme.radius
+                            color: "transparent"
+                            border.width: 1
+                            border.color: promptText.activeFocus ? Theme.accentFill : Theme.border
+                        }
                         onEditingFinished: dialog.savePrompt()
                     }
                 }
