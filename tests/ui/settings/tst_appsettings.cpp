@@ -1,10 +1,12 @@
 // AppSettings: R1's defaults, values written to the INI file in the profile
 // at once and read back by a new object, out-of-range values clamped, reset,
-// presets; and per-conversation overrides stored in a real conversation store.
+// presets; and per-conversation overrides stored in a real conversation store,
+// through ConversationOverrides and the dialog's ConversationSettingsModel.
 #include "storage/conversationstore.h"
 #include "storage/database.h"
 #include "ui/settings/appsettings.h"
 #include "ui/settings/conversationoverrides.h"
+#include "ui/settings/conversationsettingsmodel.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -167,6 +169,66 @@ private slots:
         QCOMPARE(params.temperature, base.temperature);
         QCOMPARE(params.topK, base.topK);
         QVERIFY(wrongTypes.toJson().contains(QStringLiteral("future_key")));
+    }
+
+    void conversationSettingsModelClampsRefusesAndKeepsForeignKeys()
+    {
+        using namespace qiusuo::storage;
+        using qiusuo::ui::ConversationSettingsModel;
+        Database db = Database::open(dir_->filePath(QStringLiteral("qiusuo.db")).toStdString());
+        ConversationStore store(db);
+        const auto conversation = store.createConversation("clamped");
+        // A key a newer Qiusuo wrote: kept through every change and the reset.
+        store.setSettingsJson(conversation.id, R"({"future_key":true,"top_p":0.5})");
+        AppSettings settings;
+        settings.setTemperature(1.1);
+
+        ConversationSettingsModel model(&store);
+        QSignalSpy errors(&model, &ConversationSettingsModel::errorOccurred);
+        QVERIFY(!model.valid());
+        QVERIFY(!model.setOverride(QStringLiteral("temperature"), 1.0)); // no conversation yet
+        model.setSettings(&settings);
+        model.setConversationId(QString::fromStdString(conversation.uuid));
+        QVERIFY(model.valid());
+        QCOMPARE(model.title(), QStringLiteral("clamped"));
+        QCOMPARE(model.overrides(), (QVariantMap{{QStringLiteral("top_p"), 0.5}}));
+        QCOMPARE(model.defaults().value(QStringLiteral("temperature")).toDouble(), double(1.1f));
+        QSignalSpy defaults(&model, &ConversationSettingsModel::defaultsChanged);
+        settings.setTemperature(0.3);
+        QCOMPARE(defaults.count(), 1);
+
+        QVERIFY(model.setOverride(QStringLiteral("temperature"), 7.5));
+        QCOMPARE(model.overrides().value(QStringLiteral("temperature")).toDouble(), 2.0);
+        QVERIFY(model.setOverride(QStringLiteral("top_k"), -4));
+        QCOMPARE(model.overrides().value(QStringLiteral("top_k")).toInt(), 0);
+        QVERIFY(model.setOverride(QStringLiteral("max_tokens"), 0)); // 0: no limit, stored as -1
+        QCOMPARE(model.overrides().value(QStringLiteral("max_tokens")).toInt(), -1);
+        QVERIFY(!model.setOverride(QStringLiteral("no_such_key"), 1));
+        QVERIFY(!model.setOverride(QStringLiteral("seed"), QStringLiteral("lucky")));
+        QVERIFY(!model.setOverride(QStringLiteral("min_p"), qQNaN()));
+        QVERIFY(model.setSystemPrompt(QStringLiteral("  Be brief.  ")));
+        QCOMPARE(QString::fromStdString(store.conversation(conversation.id).systemPrompt), QStringLiteral("Be brief."));
+
+        // What ChatController applies: the settings with these overrides.
+        const auto params = ConversationOverrides::fromJson(
+            QString::fromStdString(store.conversation(conversation.id).settingsJson)).apply(settings.generationParams());
+        QCOMPARE(params.temperature, 2.0f);
+        QCOMPARE(params.topP, 0.5f);
+        QCOMPARE(params.maxTokens, -1);
+
+        QVERIFY(model.resetToDefaults());
+        QVERIFY(!model.hasOverrides());
+        const QString json = QString::fromStdString(store.conversation(conversation.id).settingsJson);
+        QVERIFY2(json.contains(QStringLiteral("future_key")), qPrintable(json));
+        QVERIFY2(!json.contains(QStringLiteral("top_p")), qPrintable(json));
+        QCOMPARE(store.conversation(conversation.id).systemPrompt, std::string());
+        QCOMPARE(errors.count(), 0);
+
+        // An unknown conversation: not valid, and the store's message is passed on.
+        model.setConversationId(QStringLiteral("ffffffff-0000-0000-0000-000000000000"));
+        QVERIFY(!model.valid());
+        QCOMPARE(errors.count(), 1);
+        QVERIFY(!model.setOverride(QStringLiteral("temperature"), 1.0));
     }
 
 private:
