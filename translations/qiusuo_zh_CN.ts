@@ -241,6 +241,14 @@
         <source>Delete</source>
         <translation>删除</translation>
     </message>
+    <message>
+        <source>Conversation settings…</source>
+        <translation>对话设置…</translation>
+    </message>
+    <message>
+        <source>Conversation settings</source>
+        <translation>对话设置</translation>
+    </message>
 </context>
 <context>
     <name>ConversationPane</name>
@@ -259,6 +267,132 @@
     <message>
         <source>Press Ctrl+N or click “New chat”.</source>
         <translation>按 Ctrl+N 或点击“新对话”。</translation>
+    </message>
+    <message>
+        <source>Conversation settings</source>
+        <translation>对话设置</translation>
+    </message>
+    <message>
+        <source>Sampling and system prompt for this conversation only</source>
+        <translation>仅用于此对话的采样参数和系统提示词</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSettingsDialog</name>
+    <message>
+        <source>Conversation settings</source>
+        <translation>对话设置</translation>
+    </message>
+    <message>
+        <source>For “%1” only. Values left on “Use the default” follow the Sampling and General settings.</source>
+        <translation>仅用于“%1”。保持“使用默认值”的项目沿用“采样”和“常规”设置。</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>0 turns it off.</source>
+        <translation>0 表示关闭。</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <source>Maximum answer length</source>
+        <translation>回答最大长度</translation>
+    </message>
+    <message>
+        <source>In tokens; 0 means until the model stops or the context is full.</source>
+        <translation>以 token 计；0 表示直到模型停止或上下文已满。</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>The same seed gives the same answer; -1 picks a new one each time.</source>
+        <translation>相同的种子给出相同的回答；-1 表示每次随机选择。</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>System prompt for this conversation</source>
+        <translation>此对话的系统提示词</translation>
+    </message>
+    <message>
+        <source>Use the default (%1)</source>
+        <translation>使用默认值（%1）</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>“%1”</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Custom text</source>
+        <translation>自定义文本</translation>
+    </message>
+    <message>
+        <source>Preset: %1</source>
+        <translation>预设：%1</translation>
+    </message>
+    <message>
+        <source>Uses the default system prompt from the General settings.</source>
+        <translation>使用“常规”设置中的默认系统提示词。</translation>
+    </message>
+    <message>
+        <source>Instructions the model gets before this conversation.</source>
+        <translation>模型在此对话开始前收到的指示。</translation>
+    </message>
+    <message>
+        <source>Custom system prompt</source>
+        <translation>自定义系统提示词</translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation>恢复默认设置</translation>
+    </message>
+    <message>
+        <source>Reset this conversation to the default settings</source>
+        <translation>将此对话恢复为默认设置</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSettingsRow</name>
+    <message>
+        <source>Use the default (%1)</source>
+        <translation>使用默认值（%1）</translation>
+    </message>
+    <message>
+        <source>%1: use the default (%2)</source>
+        <translation>%1：使用默认值（%2）</translation>
     </message>
 </context>
 <context>

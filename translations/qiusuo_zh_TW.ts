@@ -241,6 +241,14 @@
         <source>Delete</source>
         <translation>刪除</translation>
     </message>
+    <message>
+        <source>Conversation settings…</source>
+        <translation>對話設定…</translation>
+    </message>
+    <message>
+        <source>Conversation settings</source>
+        <translation>對話設定</translation>
+    </message>
 </context>
 <context>
     <name>ConversationPane</name>
@@ -259,6 +267,132 @@
     <message>
         <source>Press Ctrl+N or click “New chat”.</source>
         <translation>按 Ctrl+N 或點選“新對話”。</translation>
+    </message>
+    <message>
+        <source>Conversation settings</source>
+        <translation>對話設定</translation>
+    </message>
+    <message>
+        <source>Sampling and system prompt for this conversation only</source>
+        <translation>僅用於此對話的取樣參數與系統提示詞</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSettingsDialog</name>
+    <message>
+        <source>Conversation settings</source>
+        <translation>對話設定</translation>
+    </message>
+    <message>
+        <source>For “%1” only. Values left on “Use the default” follow the Sampling and General settings.</source>
+        <translation>僅用於“%1”。保持“使用預設值”的項目沿用“取樣”與“一般”設定。</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>溫度</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>0 turns it off.</source>
+        <translation>0 表示關閉。</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <source>Maximum answer length</source>
+        <translation>回答最大長度</translation>
+    </message>
+    <message>
+        <source>In tokens; 0 means until the model stops or the context is full.</source>
+        <translation>以 token 計；0 表示直到模型停止或上下文已滿。</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>隨機種子</translation>
+    </message>
+    <message>
+        <source>The same seed gives the same answer; -1 picks a new one each time.</source>
+        <translation>相同的種子產生相同的回答；-1 表示每次隨機選擇。</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>隨機</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系統提示詞</translation>
+    </message>
+    <message>
+        <source>System prompt for this conversation</source>
+        <translation>此對話的系統提示詞</translation>
+    </message>
+    <message>
+        <source>Use the default (%1)</source>
+        <translation>使用預設值（%1）</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>“%1”</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>無</translation>
+    </message>
+    <message>
+        <source>Custom text</source>
+        <translation>自訂文字</translation>
+    </message>
+    <message>
+        <source>Preset: %1</source>
+        <translation>預設：%1</translation>
+    </message>
+    <message>
+        <source>Uses the default system prompt from the General settings.</source>
+        <translation>使用“一般”設定中的預設系統提示詞。</translation>
+    </message>
+    <message>
+        <source>Instructions the model gets before this conversation.</source>
+        <translation>模型在此對話開始前收到的指示。</translation>
+    </message>
+    <message>
+        <source>Custom system prompt</source>
+        <translation>自訂系統提示詞</translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation>還原為預設值</translation>
+    </message>
+    <message>
+        <source>Reset this conversation to the default settings</source>
+        <translation>將此對話還原為預設設定</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSettingsRow</name>
+    <message>
+        <source>Use the default (%1)</source>
+        <translation>使用預設值（%1）</translation>
+    </message>
+    <message>
+        <source>%1: use the default (%2)</source>
+        <translation>%1：使用預設值（%2）</translation>
     </message>
 </context>
 <context>
