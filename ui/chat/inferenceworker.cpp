@@ -1,5 +1,7 @@
 #include "ui/chat/inferenceworker.h"
 
+#include "ui/chat/deltabatcher.h"
+
 #include <QElapsedTimer>
 
 #include <exception>
@@ -60,38 +62,26 @@ void InferenceWorker::generate(quint64 requestId, std::vector<ChatMessage> messa
         emit generationFinished(requestId, result);
         return;
     }
-    std::string reasoning;
-    std::string content;
-    QElapsedTimer sinceEmit;
-    sinceEmit.start();
-    bool emittedOnce = false;
-    const auto flush = [&] {
-        if (reasoning.empty() && content.empty())
-            return;
-        emit deltas(requestId, QString::fromStdString(reasoning), QString::fromStdString(content));
-        reasoning.clear();
-        content.clear();
-        sinceEmit.restart();
-        emittedOnce = true;
-    };
-    const auto onDelta = [&](const Delta& delta) {
-        reasoning += delta.reasoning;
-        content += delta.content;
-        // The first text goes out at once (time to first token is what the
-        // user feels); after that, at most one emission per interval.
-        if (!emittedOnce || sinceEmit.elapsed() >= kBatchIntervalMs)
-            flush();
-    };
     GenerationResult result;
-    try {
-        result = backend_->generate(messages, params, onDelta, stop_);
-    } catch (const std::exception& error) {
-        // Backends promise not to throw; should one do so anyway, the user
-        // still gets the message and the partial answer is kept.
-        result.status = GenerationResult::Status::Error;
-        result.error = error.what();
+    {
+        // Batches go out from this thread or the batcher's timer thread;
+        // both emit through the same queued connection, in order.
+        DeltaBatcher batcher(std::chrono::milliseconds(kBatchIntervalMs),
+                             [&](const std::string& reasoning, const std::string& content) {
+                                 emit deltas(requestId, QString::fromStdString(reasoning),
+                                             QString::fromStdString(content));
+                             });
+        const auto onDelta = [&](const Delta& delta) { batcher.add(delta.reasoning, delta.content); };
+        try {
+            result = backend_->generate(messages, params, onDelta, stop_);
+        } catch (const std::exception& error) {
+            // Backends promise not to throw; should one do so anyway, the user
+            // still gets the message and the partial answer is kept.
+            result.status = GenerationResult::Status::Error;
+            result.error = error.what();
+        }
+        batcher.flush();
     }
-    flush();
     emit generationFinished(requestId, result);
 }
 

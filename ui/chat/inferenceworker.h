@@ -21,9 +21,10 @@ namespace qiusuo::ui {
 /// has given up on.
 ///
 /// Streaming: the backend's deltas are gathered and emitted at most about
-/// every kBatchIntervalMs (a delta arriving sooner than that after the last
-/// emission waits for the next one, or for the end, so the GUI repaints at
-/// display rate, not per token). Stop is an atomic flag the backend checks
+/// every kBatchIntervalMs, so the GUI repaints at display rate, not per
+/// token; a delta arriving sooner than that after the last emission goes out
+/// when the interval ends, whether or not another token comes (DeltaBatcher;
+/// `deltas` may then be emitted from its timer thread). Stop is an atomic flag the backend checks
 /// between tokens; requestStop() may be called from any thread.
 class InferenceWorker : public QObject {
     Q_OBJECT

@@ -1,10 +1,12 @@
 // InferenceWorker and InferenceSession on a real LocalBackend (tiny models of
 // ../shared/testdata) and a scripted one: load with progress, cancel and a
-// clear error; streamed text equal to the backend's own; deltas batched;
+// clear error; streamed text equal to the backend's own; deltas batched, and
+// the last of a burst sent within an interval even when no token follows;
 // stop within a token; the GUI thread never waits.
 #include "tests/ui/chat/chattestsupport.h"
 
 #include "inference/localbackend.h"
+#include "ui/chat/deltabatcher.h"
 #include "ui/chat/inferencesession.h"
 #include "ui/chat/inferenceworker.h"
 
@@ -35,6 +37,28 @@ std::vector<ChatMessage> hello()
     return {{ChatMessage::Role::User, "Hello world", {}}};
 }
 
+/// Three deltas: "a", then "b" 1 ms later, then silence until the test saw
+/// "b" arrive (or 3 s passed), then "c": a remote server's burst and pause.
+class BurstBackend : public Backend {
+public:
+    std::string displayName() const override { return "Burst"; }
+    bool load(const ProgressCallback&) override { return true; }
+    GenerationResult generate(const std::vector<ChatMessage>&, const GenerationParams&, const DeltaCallback& onDelta,
+                              const std::atomic<bool>&) override
+    {
+        onDelta(Delta{"", "a"});
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        onDelta(Delta{"", "b"});
+        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+        while (!resume.load() && std::chrono::steady_clock::now() < giveUp)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        onDelta(Delta{"", "c"});
+        return {};
+    }
+
+    std::atomic<bool> resume{false};
+};
+
 } // namespace
 
 class TestInferenceWorker : public QObject {
@@ -46,6 +70,8 @@ private slots:
     void cancelsALoad();
     void stopsWithinAToken();
     void batchesDeltasAndKeepsTheGuiThreadFree();
+    void batcherSendsPendingTextWithinAnInterval();
+    void theLastDeltaOfABurstArrivesWithoutTheNextToken();
     void generatingWithoutAModelIsAnError();
     void ignoresAnOldLoadsNews();
 };
@@ -191,6 +217,63 @@ void TestInferenceWorker::batchesDeltasAndKeepsTheGuiThreadFree()
     QVERIFY2(emissions < 60, qPrintable(QString::number(emissions)));
     QVERIFY2(emissions >= 2, qPrintable(QString::number(emissions)));
     QVERIFY2(longestGap < 150, qPrintable(QString::number(longestGap)));
+}
+
+void TestInferenceWorker::batcherSendsPendingTextWithinAnInterval()
+{
+    using namespace std::chrono;
+    std::mutex mutex;
+    std::vector<std::pair<std::string, steady_clock::time_point>> sent;
+    ui::DeltaBatcher batcher(milliseconds(40), [&](const std::string& reasoning, const std::string& content) {
+        const std::lock_guard lock(mutex);
+        sent.emplace_back(reasoning + "|" + content, steady_clock::now());
+    });
+    const auto count = [&] {
+        const std::lock_guard lock(mutex);
+        return sent.size();
+    };
+    batcher.add("r", "");
+    QCOMPARE(count(), size_t(1)); // the first text at once
+    const auto added = steady_clock::now();
+    batcher.add("", "x");
+    batcher.add("", "y");
+    QCOMPARE(count(), size_t(1)); // within the interval: held back
+    // Nothing more is added: the timer sends "xy" when the interval ends.
+    QTRY_COMPARE_WITH_TIMEOUT(count(), size_t(2), 2000);
+    const std::lock_guard lock(mutex);
+    QCOMPARE(sent[0].first, std::string("r|"));
+    QCOMPARE(sent[1].first, std::string("|xy"));
+    const auto late = duration_cast<milliseconds>(sent[1].second - added).count();
+    // Not before the interval ended (40 ms after the first batch)...
+    QVERIFY2(sent[1].second - sent[0].second >= milliseconds(40), qPrintable(QString::number(late)));
+    // ...and not much later (a loaded machine may wake the timer late).
+    QVERIFY2(late < 1000, qPrintable(QString::number(late)));
+}
+
+void TestInferenceWorker::theLastDeltaOfABurstArrivesWithoutTheNextToken()
+{
+    auto backend = std::make_shared<BurstBackend>();
+    InferenceSession session;
+    session.setBackend(backend, QStringLiteral("burst"), QStringLiteral("remote"));
+    QTRY_COMPARE(session.state(), InferenceSession::State::Ready);
+    QStringList received;
+    QElapsedTimer clock;
+    qint64 burstSeenAt = -1;
+    connect(&session, &InferenceSession::deltas, this, [&](const QString& r, const QString& c) {
+        received.append(r + c);
+        if ((r + c).endsWith(QLatin1Char('b'))) {
+            burstSeenAt = clock.elapsed();
+            backend->resume.store(true);
+        }
+    });
+    QSignalSpy finished(&session, &InferenceSession::finished);
+    clock.start();
+    QVERIFY(session.generate(hello(), greedy(-1)));
+    QVERIFY(finished.wait(10000));
+    // "b" came in its own batch while the backend was silent: it did not
+    // wait for "c" (the backend waits up to 3 s for the test to see it).
+    QCOMPARE(received.join(QLatin1Char('/')), QStringLiteral("a/b/c"));
+    QVERIFY2(burstSeenAt >= 0 && burstSeenAt < 2000, qPrintable(QString::number(burstSeenAt)));
 }
 
 void TestInferenceWorker::generatingWithoutAModelIsAnError()
