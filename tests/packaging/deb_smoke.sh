@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# deb_smoke.sh BUILD_DIR VERSION
-# Builds the DEB with cpack from BUILD_DIR, checks its control fields and
-# files, validates the AppStream metainfo and desktop entry, unpacks it into
-# a temporary root (dpkg-deb -x) and runs the unpacked binaries: qiusuo-cli
-# --version, qiusuo --version, and qiusuo offscreen until its first frame.
+# deb_smoke.sh BUILD_DIR VERSION SOURCE_DIR
+# Builds the DEB with cpack from BUILD_DIR, checks its control fields,
+# unpacks it into a temporary root (dpkg-deb -x), checks the files there
+# (unpacked_tree.sh: paths, ids, metainfo, desktop entry, no build paths,
+# qiusuo-cli --version, qiusuo --version) and starts the unpacked qiusuo
+# offscreen until its first frame.
 set -euo pipefail
 build=$1
 version=$2
+source=$3
+. "$(dirname "${BASH_SOURCE[0]}")/unpacked_tree.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/qiusuo-deb-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -32,46 +35,9 @@ grep -q fonts-noto-cjk <<<"$(dpkg-deb -f "$deb" Recommends)" || fail "fonts-noto
 
 root="$work/root"
 dpkg-deb -x "$deb" "$root"
-for f in usr/bin/qiusuo usr/bin/qiusuo-cli usr/bin/qiusuo-html2pdf \
-         usr/share/applications/org.qiusuo.Qiusuo.desktop usr/share/metainfo/org.qiusuo.Qiusuo.metainfo.xml \
-         usr/share/icons/hicolor/scalable/apps/org.qiusuo.Qiusuo.svg \
-         usr/share/icons/hicolor/48x48/apps/org.qiusuo.Qiusuo.png \
-         usr/share/icons/hicolor/256x256/apps/org.qiusuo.Qiusuo.png \
-         usr/share/man/man1/qiusuo-cli.1 usr/share/doc/qiusuo/THIRD-PARTY-LICENSES.md; do
-  [ -e "$root/$f" ] || fail "$f is not in the package"
-done
-if command -v appstreamcli >/dev/null; then
-  appstreamcli validate --no-net "$root/usr/share/metainfo/org.qiusuo.Qiusuo.metainfo.xml" \
-    || fail "the AppStream metainfo does not validate"
-else
-  echo "note: appstreamcli is not installed; metainfo not validated" >&2
-fi
-if command -v desktop-file-validate >/dev/null; then
-  desktop-file-validate "$root/usr/share/applications/org.qiusuo.Qiusuo.desktop" || fail "bad desktop entry"
-fi
-grep -q '^Exec=qiusuo' "$root/usr/share/applications/org.qiusuo.Qiusuo.desktop" || fail "desktop entry Exec"
-if command -v man >/dev/null; then
-  MANWIDTH=80 man -l "$root/usr/share/man/man1/qiusuo-cli.1" 2>/dev/null | grep -q "history export" \
-    || fail "the man page does not render"
-fi
-
-# The unpacked binaries run (from the temporary root, not the build tree).
-out=$("$root/usr/bin/qiusuo-cli" --version)
-[ "$out" = "qiusuo-cli $version" ] || fail "qiusuo-cli --version said: $out"
-echo "$out"
+check_unpacked_tree "$root" "$version" "$build" "$source"
 
 home="$work/home"
-mkdir -p "$home/runtime"
-chmod 700 "$home/runtime"
-run_app() {
-  env -u QIUSUO_DATA_DIR HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
-    XDG_CACHE_HOME="$home/cache" XDG_RUNTIME_DIR="$home/runtime" QT_QPA_PLATFORM=offscreen \
-    QTWEBENGINE_CHROMIUM_FLAGS=--no-sandbox QIUSUO_LANG=en QIUSUO_THEME=light "$@"
-}
-out=$(run_app "$root/usr/bin/qiusuo" --version 2>&1)
-grep -q "$version" <<<"$out" || fail "qiusuo --version said: $out"
-echo "$out"
-
 shot="$work/first-frame.png"
 set +e
 run_app env QIUSUO_SCREENSHOT="$shot" timeout 120 "$root/usr/bin/qiusuo" --profile "$home/profile" \
