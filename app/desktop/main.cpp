@@ -4,6 +4,7 @@
 // lives here.
 #include "app/desktop/appearance.h"
 #include "app/desktop/commandline.h"
+#include "app/desktop/desktopfilename.h"
 #include "app/desktop/firstframegrabber.h"
 #include "app/desktop/profiledatabase.h"
 #include "app/desktop/translations.h"
@@ -37,7 +38,7 @@ int main(int argc, char* argv[])
     QtWebEngineQuick::initialize();
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Qiusuo"));
-    QGuiApplication::setDesktopFileName(QStringLiteral("qiusuo"));
+    QGuiApplication::setDesktopFileName(QString::fromLatin1(desktop::kDesktopFileName));
     QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/qiusuo-256.png")));
 
     desktop::installTranslations(app);

@@ -2,6 +2,7 @@
 // checks what a user would see first: a window with content (web transcript
 // included), the problem prompt for a damaged or newer database (the file left
 // untouched), --version, a translated --help and a refused bad --profile.
+#include "app/desktop/desktopfilename.h"
 #include "storage/database.h"
 
 #include <QCryptographicHash>
@@ -129,6 +130,7 @@ private slots:
     void firstFrameShowsSidebarAndTranscript();
     void damagedDatabaseIsNotOverwritten();
     void newerDatabaseIsRefusedUntouched();
+    void desktopFileNameIsThePackagedEntry();
 };
 
 void TestDesktopSmoke::versionPrintsTheProjectVersion()
@@ -236,6 +238,20 @@ void TestDesktopSmoke::newerDatabaseIsRefusedUntouched()
     QVERIFY2(run.output.contains(QStringLiteral("newer")), qPrintable(run.output));
     QCOMPARE(sha256(db), before);
     QVERIFY(!QImage(shot).isNull());
+}
+
+void TestDesktopSmoke::desktopFileNameIsThePackagedEntry()
+{
+    // The window registers under the id the packages install its desktop
+    // entry and AppStream metainfo with (packaging/<id>.desktop).
+    const QString id = QString::fromLatin1(qiusuo::desktop::kDesktopFileName);
+    const QString packaging = QStringLiteral(QIUSUO_SOURCE_DIR "/packaging/");
+    QVERIFY2(QFile::exists(packaging + id + QStringLiteral(".desktop")), qPrintable(id));
+    QFile metainfo(packaging + id + QStringLiteral(".metainfo.xml"));
+    QVERIFY2(metainfo.open(QIODevice::ReadOnly), qPrintable(metainfo.fileName()));
+    const QString xml = QString::fromUtf8(metainfo.readAll());
+    QVERIFY(xml.contains(QStringLiteral("<id>%1</id>").arg(id)));
+    QVERIFY(xml.contains(QStringLiteral("<launchable type=\"desktop-id\">%1.desktop</launchable>").arg(id)));
 }
 
 QTEST_GUILESS_MAIN(TestDesktopSmoke)
