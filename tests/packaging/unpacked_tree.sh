@@ -30,9 +30,11 @@ check_unpacked_tree() {
     || fail "the metainfo's <launchable> is not $app_id.desktop"
   grep -qx "Icon=$app_id" "$desktop" || fail "the desktop entry's Icon is not $app_id"
   grep -q '^Exec=qiusuo' "$desktop" || fail "the desktop entry does not start qiusuo"
+  # validate-tree: the metainfo, and the desktop entry it launches found in
+  # the tree where a software centre looks.
   if command -v appstreamcli >/dev/null; then
-    appstreamcli validate --no-net "$metainfo" >/dev/null || {
-      appstreamcli validate --no-net "$metainfo" >&2
+    appstreamcli validate-tree --no-net "$root" >/dev/null || {
+      appstreamcli validate-tree --no-net "$root" >&2
       fail "the AppStream metainfo does not validate"
     }
   else
