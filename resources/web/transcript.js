@@ -1,11 +1,24 @@
 // Transcript page bootstrap: connects to the app's TranscriptBridge over
 // QWebChannel, applies its snapshot and the changes it posts, and renders
 // messages lazily (only those near the viewport). The app passes its theme
-// and language in the query string; texts are inserted as text, never HTML.
+// and language in the query string (so the first paint has the right
+// colours); the theme and font size then follow the bridge, restyling the
+// page in place. Texts are inserted as text, never HTML.
 'use strict';
 (function () {
   const page = window.QiusuoPage;
   const params = new URLSearchParams(window.location.search);
+
+  /// Colours and text size as the app has them; the scroll position and
+  /// everything built stay (sticking to the bottom survives a size change).
+  function setAppearance(theme, fontSize) {
+    const root = document.documentElement;
+    root.dataset.theme = theme === 'dark' ? 'dark' : 'light';
+    const pixels = Number(fontSize);
+    if (Number.isFinite(pixels) && pixels >= 10 && pixels <= 28)
+      root.style.setProperty('--font-scale', String(pixels / 14));
+    page.scroll.follow();
+  }
   document.documentElement.dataset.theme = params.get('theme') === 'dark' ? 'dark' : 'light';
   // The UI language picks the font stack (CJK punctuation in Chinese only).
   const lang = (params.get('lang') || 'en').replace('_', '-');
@@ -246,6 +259,9 @@
       flush();
       scrollToMessage(change.id);
       break;
+    case 'appearance':
+      setAppearance(change.theme, change.fontSize);
+      break;
     case 'mode':
       reasoningMode = change.reasoningMode;
       document.documentElement.dataset.reasoning = reasoningMode;
@@ -270,6 +286,7 @@
     strings = snapshot.strings || {};
     reasoningMode = snapshot.reasoningMode || 'collapsed';
     document.documentElement.dataset.reasoning = reasoningMode;
+    setAppearance(snapshot.theme, snapshot.fontSize);
     page.scroll.setLabel(strings.jumpToLatest);
     snapshotSeq = snapshot.seq;
     setAll(snapshot.messages);

@@ -240,6 +240,9 @@ int main(int argc, char** argv)
     // the application object.
     QtWebEngineQuick::initialize();
     QGuiApplication app(argc, argv);
+    // The settings dialog's settings.ini goes to a profile of the test's own.
+    QTemporaryDir profile;
+    qputenv("QIUSUO_DATA_DIR", profile.path().toLocal8Bit());
     TestMainWindow test;
     return QTest::qExec(&test, argc, argv);
 }

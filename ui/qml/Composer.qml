@@ -5,7 +5,7 @@ import Qiusuo
 
 // The message box under the transcript: multi-line, Enter sends,
 // Shift+Enter starts a new line, Esc stops a running answer (or cancels an
-// edit). Above it, the model's state (loading, failed, none chosen); below
+// edit), Up in an empty box edits the last message you sent. Above it, the model's state (loading, failed, none chosen); below
 // it, the "Deep thinking" toggle, the model in use and Send / Stop.
 Rectangle {
     id: composer
@@ -19,6 +19,17 @@ Rectangle {
 
     function focusInput() {
         input.forceActiveFocus()
+    }
+
+    /// Up in the empty composer: the window puts the last user message here
+    /// to edit (Main.qml's editLastUserMessage, through the transcript's
+    /// Edit flow). False when nothing was done.
+    function editLastMessage() {
+        const window = ApplicationWindow.window
+        if (input.length > 0 || controller.generating || controller.editing
+                || !window || typeof window.editLastUserMessage !== "function")
+            return false
+        return window.editLastUserMessage()
     }
 
     /// What Enter and the Send button do.
@@ -96,6 +107,8 @@ Rectangle {
                                 return // TextArea inserts the new line
                             event.accepted = true
                             composer.submit()
+                        } else if (event.key === Qt.Key_Up && event.modifiers === Qt.NoModifier) {
+                            event.accepted = composer.editLastMessage()
                         } else if (event.key === Qt.Key_Escape) {
                             if (composer.controller.generating) {
                                 composer.controller.stop()

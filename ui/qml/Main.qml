@@ -48,6 +48,13 @@ ApplicationWindow {
         pane.focusComposer()
     }
 
+    /// Up in an empty composer: the last user message goes back into the
+    /// composer for editing, as its "Edit" button does (Composer.qml calls
+    /// this). False when there is none.
+    function editLastUserMessage() {
+        return !chat.generating && bridge.editLastUserMessage()
+    }
+
     function trySendAutomatically() {
         if (autoSendText.length === 0 || autoSendDone || pane.sentAutomatically
                 || chat.session.state !== InferenceSession.Ready || !pane.contentReady)
@@ -74,8 +81,14 @@ ApplicationWindow {
         onActivated: window.chat.stop()
     }
     Shortcut {
-        sequences: [StandardKey.Find]
+        sequences: [StandardKey.Find, "Ctrl+K"]
         onActivated: sidebar.focusSearch()
+    }
+    Shortcut {
+        // The last answer's Markdown (never its reasoning), as its "Copy" button.
+        sequence: "Ctrl+Shift+C"
+        context: Qt.ApplicationShortcut
+        onActivated: window.bridge.copyLastAnswer()
     }
     Shortcut {
         sequence: "Ctrl+Shift+E"
@@ -139,6 +152,7 @@ ApplicationWindow {
             onDeleteRequested: (conversationId, title) => undoBanner.deleteWithUndo(conversationId, title)
             onActivated: pane.focusComposer()
             onSearchResultActivated: (conversationId, messageId) => window.openSearchResult(conversationId, messageId)
+            onConversationSettingsRequested: (conversationId) => pane.openConversationSettings(conversationId)
         }
 
         Rectangle {
@@ -166,6 +180,16 @@ ApplicationWindow {
         }
     }
 
+    AppMenu {
+        id: appMenu
+        // Over the right end of the sidebar's header row (logo and name).
+        x: Theme.sidebarWidth - width - 10
+        y: 12
+        onExportRequested: exportDialog.open()
+        onSettingsRequested: settingsDialog.open()
+        onAboutRequested: aboutDialog.open()
+    }
+
     UndoBanner {
         id: undoBanner
         conversations: window.conversations
@@ -177,11 +201,15 @@ ApplicationWindow {
 
     ExportDialog {
         id: exportDialog
+        objectName: "exportDialog"
         conversationId: sidebar.currentId
         conversationTitle: sidebar.currentTitle
         conversations: window.conversations
     }
-    AboutDialog { id: aboutDialog }
+    AboutDialog {
+        id: aboutDialog
+        objectName: "aboutDialog"
+    }
 
     ErrorBanner {
         id: errorBanner
@@ -202,6 +230,19 @@ ApplicationWindow {
         target: window.chat
         property: "settings"
         value: settingsDialog.settings
+    }
+
+    // The theme and the font size, as the settings say, applied at once
+    // (QIUSUO_THEME in the environment overrides the theme).
+    ThemeSwitcher {
+        id: themeSwitcher
+        objectName: "themeSwitcher"
+        theme: settingsDialog.settings.theme
+    }
+    Binding {
+        target: Theme
+        property: "baseFontSize"
+        value: settingsDialog.settings.fontSize
     }
 
     // Reasoning panes collapsed, expanded or hidden, as the settings say.

@@ -2,8 +2,10 @@ pragma Singleton
 import QtQuick
 
 // Colours and metrics of the whole window. Light or dark follows the
-// application palette, which follows the system (or QIUSUO_THEME, set up by
-// the app before QML loads), so one switch re-themes everything.
+// application palette, which Main.qml's ThemeSwitcher sets from the theme
+// setting (the system's, light or dark; QIUSUO_THEME overrides), so one
+// switch re-themes everything at once. The fonts scale from baseFontSize,
+// which Main.qml binds to the font size setting.
 QtObject {
     id: theme
 
@@ -25,7 +27,9 @@ QtObject {
     readonly property int radius: 8
     readonly property int spacing: 8
     readonly property int sidebarWidth: 280
-    readonly property real smallFont: 12
-    readonly property real bodyFont: 14
-    readonly property real titleFont: 17
+    /// The body text's pixel size (settings: 10..28, default 14).
+    property int baseFontSize: 14
+    readonly property real smallFont: Math.round(baseFontSize * 12 / 14)
+    readonly property real bodyFont: baseFontSize
+    readonly property real titleFont: Math.round(baseFontSize * 17 / 14)
 }

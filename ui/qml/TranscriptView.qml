@@ -6,7 +6,8 @@ import Qiusuo
 // fed by a TranscriptBridge over a QWebChannel. The page loads nothing from
 // the network (its CSP), navigation away is refused, new windows are never
 // opened, and links reach the system browser only through the bridge on a
-// click.
+// click. The theme and font size reach the page through the bridge: it
+// restyles in place, keeping the conversation and the scroll position.
 WebEngineView {
     id: view
 
@@ -25,8 +26,10 @@ WebEngineView {
                       + JSON.stringify(emptyTitle) + ", " + JSON.stringify(emptyHint) + ")")
     }
 
-    url: "qrc:/web/transcript.html?theme=" + (Theme.dark ? "dark" : "light")
-         + "&lang=" + encodeURIComponent(Qt.locale().name)
+    // Set once, not bound: a theme change must not reload the page. The
+    // query's theme only colours the first paint; the bridge has the rest.
+    Component.onCompleted: url = "qrc:/web/transcript.html?theme=" + (Theme.dark ? "dark" : "light")
+                                 + "&lang=" + encodeURIComponent(Qt.locale().name)
     backgroundColor: Theme.background
     webChannel: bridge.channel
     settings.localContentCanAccessRemoteUrls: false
@@ -52,7 +55,7 @@ WebEngineView {
             console.warn("transcript page failed to load:", request.errorString)
         }
     }
-    // Only the page itself (reloaded with another theme) may load here.
+    // Only the page itself (reloaded) may load here.
     onNavigationRequested: (request) => {
         const target = request.url.toString()
         if (target.startsWith("qrc:/web/transcript.html") && request.isMainFrame)
@@ -75,6 +78,17 @@ WebEngineView {
                 view.painted = true
             }
         })
+    }
+
+    Binding {
+        target: view.bridge
+        property: "theme"
+        value: Theme.dark ? "dark" : "light"
+    }
+    Binding {
+        target: view.bridge
+        property: "fontSize"
+        value: Theme.baseFontSize
     }
 
     Connections {

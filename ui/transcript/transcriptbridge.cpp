@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace qiusuo::ui {
 namespace {
 
@@ -182,6 +184,60 @@ void TranscriptBridge::setReasoningMode(const QString& mode)
     emit reasoningModeChanged();
 }
 
+void TranscriptBridge::setTheme(const QString& theme)
+{
+    const QString valid = theme == QLatin1String("dark") ? theme : QStringLiteral("light");
+    if (valid == theme_)
+        return;
+    theme_ = valid;
+    postAppearance();
+    emit themeChanged();
+}
+
+void TranscriptBridge::setFontSize(int pixels)
+{
+    const int valid = std::clamp(pixels, 10, 28);
+    if (valid == fontSize_)
+        return;
+    fontSize_ = valid;
+    postAppearance();
+    emit fontSizeChanged();
+}
+
+void TranscriptBridge::postAppearance()
+{
+    post({{QStringLiteral("op"), QStringLiteral("appearance")},
+          {QStringLiteral("theme"), theme_},
+          {QStringLiteral("fontSize"), fontSize_}});
+}
+
+qint64 TranscriptBridge::lastMessageId(const QString& role) const
+{
+    for (auto it = messages_.crbegin(); it != messages_.crend(); ++it) {
+        if (it->message.role == role)
+            return it->message.id;
+    }
+    return 0;
+}
+
+bool TranscriptBridge::editLastUserMessage()
+{
+    const qint64 id = lastMessageId(QStringLiteral("user"));
+    if (id == 0)
+        return false;
+    emit editRequested(id);
+    return true;
+}
+
+bool TranscriptBridge::copyLastAnswer()
+{
+    const qint64 id = lastMessageId(QStringLiteral("assistant"));
+    if (id == 0)
+        return false;
+    emit copyRequested(id);
+    return true;
+}
+
 QJsonObject TranscriptBridge::messageJson(qint64 id) const
 {
     const int i = indexOf(id);
@@ -227,6 +283,8 @@ QString TranscriptBridge::attach()
         {QStringLiteral("seq"), double(seq_)},
         {QStringLiteral("strings"), pageStrings()},
         {QStringLiteral("reasoningMode"), reasoningMode_},
+        {QStringLiteral("theme"), theme_},
+        {QStringLiteral("fontSize"), fontSize_},
         {QStringLiteral("messages"), list},
         {QStringLiteral("scrollTo"), double(pendingScroll_)},
     };

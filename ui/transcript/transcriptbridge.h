@@ -19,10 +19,11 @@ namespace qiusuo::ui {
 /// Protocol with the page (transcript.js), which sees only a
 /// TranscriptPageEndpoint registered as "bridge":
 /// - The page calls attach() once its channel is up (again after a reload)
-///   and gets a snapshot: {"seq", "strings", "reasoningMode", "messages",
-///   "scrollTo"}.
+///   and gets a snapshot: {"seq", "strings", "reasoningMode", "theme",
+///   "fontSize", "messages", "scrollTo"}.
 /// - Every later change is one posted(json) signal {"seq", "op", ...} with
-///   op = set | append | update | remove | clear | scrollTo | mode; the page
+///   op = set | append | update | remove | clear | scrollTo | mode |
+///   appearance ({"theme", "fontSize"}: restyled in place); the page
 ///   drops posts whose seq is not newer than its snapshot's.
 /// - A message is {"id", "role", "html", "reasoningHtml", "reasoningMs",
 ///   "reasoningActive", "streaming", "siblingIndex", "siblingCount",
@@ -38,6 +39,11 @@ class TranscriptBridge : public QObject {
     QML_ELEMENT
     /// "collapsed" (default) | "expanded" | "hidden": how reasoning shows.
     Q_PROPERTY(QString reasoningMode READ reasoningMode WRITE setReasoningMode NOTIFY reasoningModeChanged)
+    /// "light" (default) | "dark": the page's colours, changed without a reload.
+    Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY themeChanged)
+    /// The app's body text size in pixels (10..28, default 14); the page's
+    /// text scales from it.
+    Q_PROPERTY(int fontSize READ fontSize WRITE setFontSize NOTIFY fontSizeChanged)
     /// Assign to the view: WebEngineView { webChannel: bridge.channel }.
     Q_PROPERTY(QQmlWebChannel* channel READ channel CONSTANT)
     /// True once a page has attached (and after each reload).
@@ -63,6 +69,12 @@ public:
     QString reasoningMode() const { return reasoningMode_; }
     /// Unknown modes fall back to "collapsed".
     void setReasoningMode(const QString& mode);
+    QString theme() const { return theme_; }
+    /// Anything but "dark" is "light".
+    void setTheme(const QString& theme);
+    int fontSize() const { return fontSize_; }
+    /// Clamped to 10..28.
+    void setFontSize(int pixels);
     QQmlWebChannel* channel() const { return channel_; }
     bool attached() const { return attached_; }
     int count() const { return int(messages_.size()); }
@@ -73,6 +85,14 @@ public:
     /// returns their JSON with HTML. setMessages() renders only the last
     /// few messages: a long conversation costs what is on screen.
     QJsonArray renderForPage(const QList<qint64>& ids);
+    /// The id of the last message with `role` ("user", "assistant") shown, 0 when none.
+    Q_INVOKABLE qint64 lastMessageId(const QString& role) const;
+    /// Asks the chat controller to edit the last user message shown, as the
+    /// page's "Edit" button does; false when there is none.
+    Q_INVOKABLE bool editLastUserMessage();
+    /// Asks the chat controller to copy the last answer shown (its Markdown),
+    /// as the page's "Copy" button does; false when there is none.
+    Q_INVOKABLE bool copyLastAnswer();
     /// The page's translated words, keyed as transcript.js uses them.
     static QJsonObject pageStrings();
 
@@ -99,6 +119,8 @@ signals:
     void posted(const QString& json);
 
     void reasoningModeChanged();
+    void themeChanged();
+    void fontSizeChanged();
     void attachedChanged();
     void countChanged();
 
@@ -114,10 +136,13 @@ private:
     static void render(Entry& e, const Entry* previous);
     int indexOf(qint64 id) const;
     void post(QJsonObject change);
+    void postAppearance();
 
     QQmlWebChannel* channel_ = nullptr;
     QList<Entry> messages_;
     QString reasoningMode_ = QStringLiteral("collapsed");
+    QString theme_ = QStringLiteral("light");
+    int fontSize_ = 14;
     qint64 seq_ = 0;
     qint64 pendingScroll_ = 0;
     bool attached_ = false;

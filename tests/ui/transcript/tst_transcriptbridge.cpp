@@ -63,6 +63,8 @@ private slots:
     void longConversationsRenderOnDemand();
     void scrollToWaitsForThePage();
     void reasoningModeIsValidated();
+    void themeAndFontSizeReachThePage();
+    void lastMessagesForTheKeyboard();
     void pageCallsBecomeSignals();
     void openLinkAllowsOnlyWebAndMail_data();
     void openLinkAllowsOnlyWebAndMail();
@@ -300,6 +302,75 @@ void TestTranscriptBridge::reasoningModeIsValidated()
     QCOMPARE(change.value("op").toString(), QStringLiteral("mode"));
     QCOMPARE(change.value("reasoningMode").toString(), QStringLiteral("expanded"));
     QCOMPARE(bridge.property("reasoningMode").toString(), QStringLiteral("collapsed"));
+}
+
+void TestTranscriptBridge::themeAndFontSizeReachThePage()
+{
+    TranscriptBridge bridge;
+    QSignalSpy themeChanged(&bridge, &TranscriptBridge::themeChanged);
+    QSignalSpy sizeChanged(&bridge, &TranscriptBridge::fontSizeChanged);
+    QSignalSpy posted(&bridge, &TranscriptBridge::posted);
+    QCOMPARE(bridge.theme(), QStringLiteral("light"));
+    QCOMPARE(bridge.fontSize(), 14);
+    bridge.setTheme(QStringLiteral("light"));
+    bridge.setFontSize(14);
+    QCOMPARE(posted.count(), 0);
+
+    bridge.setTheme(QStringLiteral("dark"));
+    QCOMPARE(posted.count(), 1);
+    QJsonObject change = parse(posted.at(0).at(0).toString());
+    QCOMPARE(change.value("op").toString(), QStringLiteral("appearance"));
+    QCOMPARE(change.value("theme").toString(), QStringLiteral("dark"));
+    QCOMPARE(change.value("fontSize").toInt(), 14);
+
+    bridge.setFontSize(40); // clamped like the setting
+    QCOMPARE(bridge.fontSize(), 28);
+    change = parse(posted.at(1).at(0).toString());
+    QCOMPARE(change.value("theme").toString(), QStringLiteral("dark"));
+    QCOMPARE(change.value("fontSize").toInt(), 28);
+    bridge.setFontSize(3);
+    QCOMPARE(bridge.fontSize(), 10);
+    bridge.setTheme(QStringLiteral("purple"));
+    QCOMPARE(bridge.theme(), QStringLiteral("light"));
+    QCOMPARE(themeChanged.count(), 2);
+    QCOMPARE(sizeChanged.count(), 2);
+    QVERIFY(parse(posted.at(2).at(0).toString()).value("seq").toDouble()
+            > parse(posted.at(1).at(0).toString()).value("seq").toDouble());
+
+    // A page that (re)loads gets them in its snapshot.
+    bridge.setTheme(QStringLiteral("dark"));
+    bridge.setFontSize(18);
+    const QJsonObject snapshot = parse(bridge.attach());
+    QCOMPARE(snapshot.value("theme").toString(), QStringLiteral("dark"));
+    QCOMPARE(snapshot.value("fontSize").toInt(), 18);
+}
+
+void TestTranscriptBridge::lastMessagesForTheKeyboard()
+{
+    TranscriptBridge bridge;
+    QSignalSpy copy(&bridge, &TranscriptBridge::copyRequested);
+    QSignalSpy edit(&bridge, &TranscriptBridge::editRequested);
+    QCOMPARE(bridge.lastMessageId(QStringLiteral("user")), 0);
+    QVERIFY(!bridge.editLastUserMessage());
+    QVERIFY(!bridge.copyLastAnswer());
+    QCOMPARE(copy.count() + edit.count(), 0);
+
+    bridge.setMessages({message(1, QStringLiteral("user"), QStringLiteral("q1")),
+                        message(2, QStringLiteral("assistant"), QStringLiteral("a1")),
+                        message(3, QStringLiteral("user"), QStringLiteral("q2"))});
+    QCOMPARE(bridge.lastMessageId(QStringLiteral("user")), 3);
+    QCOMPARE(bridge.lastMessageId(QStringLiteral("assistant")), 2);
+    QVERIFY(bridge.copyLastAnswer());
+    QVERIFY(bridge.editLastUserMessage());
+    bridge.appendMessage(message(4, QStringLiteral("assistant"), QStringLiteral("a2")));
+    QVERIFY(bridge.copyLastAnswer());
+    QCOMPARE(copy.count(), 2);
+    QCOMPARE(copy.at(0).at(0).toLongLong(), 2);
+    QCOMPARE(copy.at(1).at(0).toLongLong(), 4);
+    QCOMPARE(edit.count(), 1);
+    QCOMPARE(edit.at(0).at(0).toLongLong(), 3);
+    bridge.removeMessage(4);
+    QCOMPARE(bridge.lastMessageId(QStringLiteral("assistant")), 2);
 }
 
 void TestTranscriptBridge::pageCallsBecomeSignals()

@@ -11,6 +11,8 @@ Item {
     height: 640
 
     TranscriptBridge { id: bridge }
+    // Switches the application palette, which Theme (and the view) follow.
+    ThemeSwitcher { id: themeSwitcher }
 
     TranscriptView {
         id: view
@@ -333,6 +335,39 @@ Item {
             compare(js("document.querySelectorAll('#messages > article').length"), 81)
             compare(js("Array.from(document.querySelectorAll('#messages > article')).map(function (a) { return a.dataset.id }).join()"),
                     Array.from({ length: 81 }, function (_, i) { return String(i + 1) }).join())
+        }
+
+        function test_themeAndFontSizeRestyleInPlace() {
+            const messages = []
+            for (let i = 1; i <= 30; ++i)
+                messages.push({ id: i, role: i % 2 ? "user" : "assistant",
+                                markdown: "Message " + i + "\n\n" + "lorem ipsum dolor ".repeat(30) })
+            show(messages, 3)
+            tryVerify(function () { return distanceFromBottom() < 48 }, 5000, "not at the bottom")
+            compare(js("document.documentElement.dataset.theme"), "light")
+            compare(js("getComputedStyle(document.body).color"), "rgb(31, 35, 40)")
+            compare(js("getComputedStyle(document.body).fontSize"), "15px")
+            // Set in this page's life: a reload would lose it.
+            js("window.qiusuoTestMark = 42; true")
+
+            themeSwitcher.theme = "dark"
+            tryVerify(function () { return Theme.dark })
+            compare(bridge.theme, "dark")
+            tryVerify(function () { return js("document.documentElement.dataset.theme") === "dark" }, 5000)
+            compare(js("getComputedStyle(document.body).color"), "rgb(230, 231, 234)")
+
+            Theme.baseFontSize = 21 // the body's 15 px at 14 scales to 22.5 px
+            tryVerify(function () { return js("getComputedStyle(document.body).fontSize") === "22.5px" }, 5000)
+            // Still the same page, the same messages, and still at the bottom.
+            compare(js("window.qiusuoTestMark"), 42)
+            compare(js("document.querySelectorAll('#messages > article').length"), 30)
+            tryVerify(function () { return distanceFromBottom() < 48 }, 5000, "lost the bottom")
+
+            themeSwitcher.theme = "system"
+            Theme.baseFontSize = 14
+            tryVerify(function () { return js("document.documentElement.dataset.theme") === "light" }, 5000)
+            tryVerify(function () { return js("getComputedStyle(document.body).fontSize") === "15px" }, 5000)
+            compare(js("window.qiusuoTestMark"), 42)
         }
 
         function test_actionsCallTheBridge() {
