@@ -107,12 +107,12 @@ set(CPACK_RPM_USER_FILELIST "%license /usr/share/doc/qiusuo/THIRD-PARTY-LICENSES
 set(CPACK_NSIS_DISPLAY_NAME "Qiusuo")
 set(CPACK_NSIS_PACKAGE_NAME "Qiusuo ${PROJECT_VERSION}")
 set(CPACK_NSIS_MUI_ICON "${PROJECT_SOURCE_DIR}/packaging/windows/qiusuo.ico")
+set(CPACK_NSIS_MUI_UNIICON "${PROJECT_SOURCE_DIR}/packaging/windows/qiusuo.ico")
 set(CPACK_NSIS_INSTALLED_ICON_NAME "bin\\\\qiusuo.exe")
 set(CPACK_NSIS_URL_INFO_ABOUT "${PROJECT_HOMEPAGE_URL}")
 set(CPACK_NSIS_ENABLE_UNINSTALL_BEFORE_INSTALL ON)
-set(CPACK_NSIS_CREATE_ICONS_EXTRA
-  "CreateShortCut '$SMPROGRAMS\\\\$STARTMENU_FOLDER\\\\Qiusuo.lnk' '$INSTDIR\\\\bin\\\\qiusuo.exe'")
-set(CPACK_NSIS_DELETE_ICONS_EXTRA "Delete '$SMPROGRAMS\\\\$START_MENU\\\\Qiusuo.lnk'")
+# The Start-menu shortcut "Qiusuo" -> bin\qiusuo.exe (and its removal) comes
+# from CPACK_PACKAGE_EXECUTABLES above; NSIS looks for executables in bin.
 
 # --- macOS: DragNDrop ------------------------------------------------------------
 set(CPACK_DMG_VOLUME_NAME "Qiusuo")
