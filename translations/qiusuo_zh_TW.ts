@@ -72,14 +72,34 @@
     </message>
 </context>
 <context>
-    <name>ChatController</name>
+    <name>AppMenu</name>
     <message>
-        <source>New chat</source>
-        <translation>新對話</translation>
+        <source>Menu</source>
+        <translation>選單</translation>
     </message>
     <message>
-        <source>The model is not ready.</source>
-        <translation>模型尚未就緒。</translation>
+        <source>Export, settings and about</source>
+        <translation>匯出、設定與關於</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>匯出…</translation>
+    </message>
+    <message>
+        <source>Export conversations</source>
+        <translation>匯出對話</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>設定…</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>About Qiusuo</source>
+        <translation>關於求索</translation>
     </message>
 </context>
 <context>
@@ -550,20 +570,6 @@
     <message>
         <source>the file could not be replaced</source>
         <translation>無法取代該檔案</translation>
-    </message>
-</context>
-<context>
-    <name>InferenceSession</name>
-    <message>
-        <source>Loading %1 was cancelled.</source>
-        <translation>已取消載入 %1。</translation>
-    </message>
-</context>
-<context>
-    <name>InferenceWorker</name>
-    <message>
-        <source>No model is loaded. Choose a model first.</source>
-        <translation>尚未載入模型，請先選擇一個模型。</translation>
     </message>
 </context>
 <context>
@@ -1326,6 +1332,17 @@
     </message>
 </context>
 <context>
+    <name>qiusuo::ui::ChatController</name>
+    <message>
+        <source>New chat</source>
+        <translation>新對話</translation>
+    </message>
+    <message>
+        <source>The model is not ready.</source>
+        <translation>模型尚未就緒。</translation>
+    </message>
+</context>
+<context>
     <name>qiusuo::ui::ConversationExporter</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -1354,6 +1371,20 @@
         <translation>
             <numerusform>；%n 個已存在</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>qiusuo::ui::InferenceSession</name>
+    <message>
+        <source>Loading %1 was cancelled.</source>
+        <translation>已取消載入 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>qiusuo::ui::InferenceWorker</name>
+    <message>
+        <source>No model is loaded. Choose a model first.</source>
+        <translation>尚未載入模型，請先選擇一個模型。</translation>
     </message>
 </context>
 </TS>
