@@ -103,6 +103,17 @@
     </message>
 </context>
 <context>
+    <name>ChatController</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>The model is not ready.</source>
+        <translation>模型尚未就绪。</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>Chat with DeepSeek models, on this computer or remotely.</source>
@@ -570,6 +581,20 @@
     <message>
         <source>the file could not be replaced</source>
         <translation>无法替换该文件</translation>
+    </message>
+</context>
+<context>
+    <name>InferenceSession</name>
+    <message>
+        <source>Loading %1 was cancelled.</source>
+        <translation>已取消加载 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>InferenceWorker</name>
+    <message>
+        <source>No model is loaded. Choose a model first.</source>
+        <translation>尚未加载模型，请先选择一个模型。</translation>
     </message>
 </context>
 <context>
@@ -1332,17 +1357,6 @@
     </message>
 </context>
 <context>
-    <name>qiusuo::ui::ChatController</name>
-    <message>
-        <source>New chat</source>
-        <translation>新对话</translation>
-    </message>
-    <message>
-        <source>The model is not ready.</source>
-        <translation>模型尚未就绪。</translation>
-    </message>
-</context>
-<context>
     <name>qiusuo::ui::ConversationExporter</name>
     <message>
         <source>Exported to %1.</source>
@@ -1371,20 +1385,6 @@
     <message>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
-    </message>
-</context>
-<context>
-    <name>qiusuo::ui::InferenceSession</name>
-    <message>
-        <source>Loading %1 was cancelled.</source>
-        <translation>已取消加载 %1。</translation>
-    </message>
-</context>
-<context>
-    <name>qiusuo::ui::InferenceWorker</name>
-    <message>
-        <source>No model is loaded. Choose a model first.</source>
-        <translation>尚未加载模型，请先选择一个模型。</translation>
     </message>
 </context>
 </TS>
