@@ -17,6 +17,10 @@
 #include <QThread>
 #include <QTimer>
 
+#include <chrono>
+#include <mutex>
+#include <thread>
+
 using namespace qiusuo;
 using qiusuo::ui::InferenceSession;
 using qiusuo::ui::InferenceWorker;
