@@ -144,8 +144,7 @@ std::string tokenTextOf(const gguf::GgufFile& file, std::string_view idKey)
     const gguf::Array* tokens = file.getArray("tokenizer.ggml.tokens");
     if (!id || !tokens || *id < 0 || static_cast<std::uint64_t>(*id) >= tokens->items.size())
         return {};
-    const std::string* text = tokens->items[static_cast<std::size_t>(*id)].asString();
-    return text ? *text : std::string{};
+    return std::string(tokens->items.stringAt(static_cast<std::size_t>(*id)));
 }
 
 } // namespace

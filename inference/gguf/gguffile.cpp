@@ -85,9 +85,9 @@ bool Array::operator==(const Array& other) const
     return elementType == other.elementType && items == other.items;
 }
 
-const std::string* Value::asString() const { return std::get_if<std::string>(&data); }
+const std::string* Value::asString() const& { return std::get_if<std::string>(&data); }
 
-const Array* Value::asArray() const { return std::get_if<Array>(&data); }
+const Array* Value::asArray() const& { return std::get_if<Array>(&data); }
 
 std::uint64_t TensorInfo::elementCount() const
 {

@@ -4,6 +4,7 @@
 /// a broken file throws qiusuo::Error naming the problem.
 
 #include "inference/gguf/ggmltype.h"
+#include "inference/gguf/valuelist.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -28,10 +29,11 @@ enum class ValueType : std::uint32_t {
 std::string_view valueTypeName(ValueType type);
 
 struct Value;
-/// An array keeps its element type even when empty; arrays may nest.
+/// An array keeps its element type even when empty; arrays may nest. Arrays
+/// of numbers or strings read from a file are views of its bytes (ValueList).
 struct Array {
     ValueType elementType = ValueType::Uint8;
-    std::vector<Value> items;
+    ValueList items;
 
     bool operator==(const Array&) const;
 };
@@ -44,8 +46,12 @@ struct Value {
     std::optional<std::int64_t> asInt() const;
     /// Float value of any numeric type.
     std::optional<double> asFloat() const;
-    const std::string* asString() const;
-    const Array* asArray() const;
+    /// Into the Value; refused on a temporary (an item a ValueList returned),
+    /// whose string would be gone by the time the pointer is used.
+    const std::string* asString() const&;
+    const std::string* asString() const&& = delete;
+    const Array* asArray() const&;
+    const Array* asArray() const&& = delete;
 
     /// Typed constructors (the writer checks that the data fits the type).
     static Value ofUint8(std::uint8_t v) { return {ValueType::Uint8, std::uint64_t{v}}; }

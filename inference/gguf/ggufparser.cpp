@@ -110,6 +110,11 @@ std::uint64_t GgufParser::readU64()
 
 std::string GgufParser::readString()
 {
+    return std::string(readStringView());
+}
+
+std::string_view GgufParser::readStringView()
+{
     const std::uint64_t length = readU64();
     // A length beyond the remaining bytes is a truncated or corrupt file; it
     // is caught here, before any allocation.
@@ -117,7 +122,7 @@ std::string GgufParser::readString()
         fail("the file ends in the middle of " + where_ + " (a string of " + std::to_string(length) +
              " bytes with " + std::to_string(size_ - pos_) +
              " left) — is the download complete, or is the file corrupt?");
-    std::string s(reinterpret_cast<const char*>(base_ + pos_), static_cast<std::size_t>(length));
+    const std::string_view s(reinterpret_cast<const char*>(base_ + pos_), static_cast<std::size_t>(length));
     pos_ += length;
     return s;
 }
@@ -248,10 +253,39 @@ Array GgufParser::readArray(const std::string& key, int depth)
     if (arrayElements_ > kMaxArrayElements)
         fail("metadata arrays hold more than " + std::to_string(kMaxArrayElements) +
              " elements in all (at key '" + printable(key) + "'), more than any real model needs");
-    a.items.reserve(static_cast<std::size_t>(count));
-    for (std::uint64_t i = 0; i < count; ++i)
-        a.items.push_back(readValue(a.elementType, key, depth));
+    if (a.elementType == ValueType::Array) {
+        std::vector<Value> items;
+        items.reserve(static_cast<std::size_t>(count));
+        for (std::uint64_t i = 0; i < count; ++i)
+            items.push_back(readValue(a.elementType, key, depth));
+        a.items = ValueList(std::move(items));
+        return a;
+    }
+    a.items = readPackedItems(a.elementType, key, count);
     return a;
+}
+
+ValueList GgufParser::readPackedItems(ValueType type, const std::string& key, std::uint64_t count)
+{
+    // Validated here as readValue would, then kept as a view of the file's bytes.
+    const std::uint8_t* start = base_ + pos_;
+    std::vector<std::uint64_t> offsets;
+    if (type == ValueType::String) {
+        offsets.reserve(static_cast<std::size_t>(count / ValueList::kStringStride + 1));
+        for (std::uint64_t i = 0; i < count; ++i) {
+            if (i % ValueList::kStringStride == 0)
+                offsets.push_back(pos_ - static_cast<std::uint64_t>(start - base_));
+            readStringView();
+        }
+    } else if (type == ValueType::Bool) {
+        for (std::uint64_t i = 0; i < count; ++i)
+            readValue(type, key, 0);  // checks each is 0 or 1
+    } else {
+        const std::uint64_t bytes = count * minEncodedSize(type);  // bounded by the file size above
+        need(bytes);
+        pos_ += bytes;
+    }
+    return ValueList::view(type, start, static_cast<std::size_t>(count), std::move(offsets));
 }
 
 void GgufParser::applyAlignment(GgufLayout& layout, const std::string& key, const Value& value) const

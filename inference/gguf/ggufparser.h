@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -51,11 +52,15 @@ private:
     std::uint32_t readU32();
     std::uint64_t readU64();
     std::string readString();
+    /// A validated string, in place in the bytes.
+    std::string_view readStringView();
 
     void readHeader(GgufLayout& layout);
     void readMetadata(GgufLayout& layout, std::uint64_t count);
     Value readValue(ValueType type, const std::string& key, int depth);
     Array readArray(const std::string& key, int depth);
+    /// Items of an array of numbers, bools or strings, as a view of the file.
+    ValueList readPackedItems(ValueType type, const std::string& key, std::uint64_t count);
     void applyAlignment(GgufLayout& layout, const std::string& key, const Value& value) const;
     void readTensorTable(GgufLayout& layout, std::uint64_t count);
     TensorInfo readTensorInfo(const GgufLayout& layout);

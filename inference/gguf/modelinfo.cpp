@@ -68,8 +68,7 @@ ModelInfo ModelInfo::describe(const GgufFile& file)
     const auto tokenText = [&](const std::optional<std::int64_t>& id) -> std::string {
         if (!tokens || !id || *id < 0 || static_cast<std::uint64_t>(*id) >= tokens->items.size())
             return {};
-        const std::string* s = tokens->items[static_cast<std::size_t>(*id)].asString();
-        return s ? *s : std::string();
+        return std::string(tokens->items.stringAt(static_cast<std::size_t>(*id)));
     };
     info.bosId = file.getInt("tokenizer.ggml.bos_token_id");
     info.eosId = file.getInt("tokenizer.ggml.eos_token_id");

@@ -105,8 +105,8 @@ TEST(GgufFileTest, OpensTinyQwen2AndReadsItsMetadata)
     ASSERT_NE(tokens, nullptr);
     EXPECT_EQ(tokens->elementType, ValueType::String);
     ASSERT_EQ(tokens->items.size(), 384u);
-    EXPECT_EQ(*tokens->items[311].asString(), "<｜begin▁of▁sentence｜>");
-    EXPECT_EQ(*tokens->items[315].asString(), "<think>");
+    EXPECT_EQ(tokens->items.stringAt(311), "<｜begin▁of▁sentence｜>");
+    EXPECT_EQ(tokens->items.stringAt(315), "<think>");
     const auto* types = f->getArray("tokenizer.ggml.token_type");
     ASSERT_NE(types, nullptr);
     EXPECT_EQ(types->elementType, ValueType::Int32);

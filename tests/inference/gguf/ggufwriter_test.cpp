@@ -81,8 +81,8 @@ TEST(GgufWriterTest, EveryValueTypeRoundTrips)
     const Array* strings = f->getArray("test.strings");
     ASSERT_NE(strings, nullptr);
     ASSERT_EQ(strings->items.size(), 4u);
-    EXPECT_EQ(*strings->items[2].asString(), "<｜User｜>");
-    EXPECT_EQ(*strings->items[1].asString(), "");
+    EXPECT_EQ(strings->items.stringAt(2), "<｜User｜>");
+    EXPECT_EQ(strings->items.stringAt(1), "");
     const Array* empty = f->getArray("test.empty_strings");
     ASSERT_NE(empty, nullptr);
     EXPECT_EQ(empty->elementType, ValueType::String);
@@ -91,9 +91,11 @@ TEST(GgufWriterTest, EveryValueTypeRoundTrips)
     ASSERT_NE(nested, nullptr);
     EXPECT_EQ(nested->elementType, ValueType::Array);
     ASSERT_EQ(nested->items.size(), 2u);
-    EXPECT_EQ(nested->items[0].asArray()->items[1].asInt(), -8);
-    EXPECT_EQ(nested->items[1].asArray()->elementType, ValueType::Int64);
-    EXPECT_TRUE(nested->items[1].asArray()->items.empty());
+    const Value first = nested->items[0];
+    const Value second = nested->items[1];
+    EXPECT_EQ(first.asArray()->items[1].asInt(), -8);
+    EXPECT_EQ(second.asArray()->elementType, ValueType::Int64);
+    EXPECT_TRUE(second.asArray()->items.empty());
 
     // And everything, in order, deep-equal to what was written.
     GgufWriter again;
