@@ -38,41 +38,50 @@ struct Work {
 
 } // namespace
 
-BpeModel::BpeModel(const Vocabulary& vocab, const std::unordered_map<std::string, std::int32_t>& textToId)
-    : textToId_(textToId), ignoreMerges_(vocab.ignoreMerges), unk_(vocab.unk)
+BpeModel::BpeModel(const TokenTable& tokens, std::size_t mergeCount, const MergeAt& mergeAt, bool ignoreMerges,
+                   std::int32_t unk)
+    : tokens_(tokens), ignoreMerges_(ignoreMerges), unk_(unk)
 {
-    for (int b = 0; b < 256; ++b) {
-        const auto it = textToId.find(ByteLevel::encode(std::string(1, static_cast<char>(b))));
-        byteToken_[b] = it == textToId.end() ? -1 : it->second;
-    }
+    for (int b = 0; b < 256; ++b)
+        byteToken_[b] = tokens.find(ByteLevel::encode(std::string(1, static_cast<char>(b))));
     std::size_t capacity = 16;
     int bits = 4;
-    while (capacity < 2 * vocab.merges.size() + 2) {
+    while (capacity < mergeCount + mergeCount / 2 + 1) {
         capacity *= 2;
         ++bits;
     }
-    slots_.assign(capacity, MergeSlot{});
+    slots_.assign(capacity, 0);
     mask_ = capacity - 1;
     shift_ = 64 - bits;
+    merges_.reserve(mergeCount);
     std::string joined;
-    for (std::size_t rank = 0; rank < vocab.merges.size(); ++rank) {
-        const auto& [a, b] = vocab.merges[rank];
-        const auto ia = textToId.find(a);
-        const auto ib = textToId.find(b);
+    for (std::size_t rank = 0; rank < mergeCount; ++rank) {
+        const auto [a, b] = mergeAt(rank);
+        const std::int32_t ia = tokens.find(a);
+        const std::int32_t ib = tokens.find(b);
         joined.assign(a).append(b);
-        const auto ir = textToId.find(joined);
-        if (ia == textToId.end() || ib == textToId.end() || ir == textToId.end())
+        const std::int32_t ir = tokens.find(joined);
+        if (ia < 0 || ib < 0 || ir < 0)
             continue;
-        // A pair listed twice keeps its first (lowest) rank.
-        const std::uint64_t key = pairKey(ia->second, ib->second);
-        std::size_t i = slotOf(key);
-        while (slots_[i].key != kEmpty && slots_[i].key != key)
+        std::size_t i = slotOf(ia, ib);
+        bool listed = false;
+        while (slots_[i] != 0 && !(listed = merges_[slots_[i] - 1].left == ia && merges_[slots_[i] - 1].right == ib))
             i = (i + 1) & mask_;
-        if (slots_[i].key == kEmpty) {
-            slots_[i] = {key, static_cast<std::int32_t>(rank), ir->second};
-            ++mergeCount_;
-        }
+        if (listed)
+            continue;
+        merges_.push_back({ia, ib, ir});
+        slots_[i] = static_cast<std::uint32_t>(merges_.size());
     }
+    merges_.shrink_to_fit();
+}
+
+std::vector<std::pair<std::int32_t, std::int32_t>> BpeModel::mergesInUse() const
+{
+    std::vector<std::pair<std::int32_t, std::int32_t>> out;
+    out.reserve(merges_.size());
+    for (const Merge& m : merges_)
+        out.emplace_back(m.left, m.right);
+    return out;
 }
 
 void BpeModel::encodeWord(std::string_view word, std::vector<std::int32_t>& out) const
@@ -105,8 +114,8 @@ void BpeModel::merge(std::string_view word, std::vector<std::int32_t>& out) cons
         w.encoded.clear();
         for (const char c : word)
             ByteLevel::appendEncoded(w.encoded, static_cast<std::uint8_t>(c));
-        if (const auto it = textToId_.find(w.encoded); it != textToId_.end()) {
-            out.push_back(it->second);
+        if (const std::int32_t id = tokens_.find(w.encoded); id >= 0) {
+            out.push_back(id);
             return;
         }
     }
@@ -124,10 +133,10 @@ void BpeModel::merge(std::string_view word, std::vector<std::int32_t>& out) cons
         const std::int32_t b = w.symbols[right].id;
         if (a < 0 || b < 0)
             return;
-        const MergeSlot* m = findMerge(pairKey(a, b));
-        if (!m)
+        const std::int32_t rank = findMerge(a, b);
+        if (rank < 0)
             return;
-        w.heap.push_back({m->rank, left, a, b, m->result});
+        w.heap.push_back({rank, left, a, b, merges_[static_cast<std::size_t>(rank)].result});
         std::push_heap(w.heap.begin(), w.heap.end());
     };
     for (std::int32_t i = 0; i + 1 < n; ++i)

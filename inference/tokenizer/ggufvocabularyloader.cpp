@@ -39,7 +39,31 @@ std::int32_t optionalId(const gguf::GgufFile& file, const char* key, std::size_t
 
 } // namespace
 
+std::optional<std::pair<std::string_view, std::string_view>> VocabularyLoader::splitMerge(std::string_view merge)
+{
+    const std::size_t space = merge.find(' ', 1);
+    if (space == std::string_view::npos || space + 1 >= merge.size())
+        return std::nullopt;
+    return std::make_pair(merge.substr(0, space), merge.substr(space + 1));
+}
+
 Vocabulary VocabularyLoader::fromGguf(const gguf::GgufFile& file)
+{
+    GgufVocabulary g = readGguf(file);
+    Vocabulary v = std::move(g.settings);
+    v.tokens.reserve(g.tokens->size());
+    for (std::size_t i = 0; i < g.tokens->size(); ++i)
+        v.tokens.emplace_back(g.tokens->stringAt(i));
+    v.merges.reserve(g.merges->size());
+    for (std::size_t i = 0; i < g.merges->size(); ++i) {
+        const auto [left, right] = *splitMerge(g.merges->stringAt(i));
+        v.merges.emplace_back(left, right);
+    }
+    v.validate();
+    return v;
+}
+
+GgufVocabulary VocabularyLoader::readGguf(const gguf::GgufFile& file)
 {
     const auto model = file.getString("tokenizer.ggml.model");
     if (!model)
@@ -48,20 +72,23 @@ Vocabulary VocabularyLoader::fromGguf(const gguf::GgufFile& file)
         throw Error("The model's tokenizer type \"" + *model + "\"" + where(file) +
                     " is not supported; Qiusuo reads byte-level BPE tokenizers (\"gpt2\"), as DeepSeek models use.");
 
-    Vocabulary v;
-    const auto& tokens = requireArray(file, "tokenizer.ggml.tokens", gguf::ValueType::String);
-    v.tokens.reserve(tokens.items.size());
-    for (const auto& t : tokens.items)
-        v.tokens.push_back(*t.asString());
+    GgufVocabulary g;
+    Vocabulary& v = g.settings;
+    const auto& tokens = requireArray(file, "tokenizer.ggml.tokens", gguf::ValueType::String).items;
+    g.tokens = &tokens;
+    const std::size_t n = tokens.size();
+    for (std::size_t i = 0; i < n; ++i)
+        if (tokens.stringAt(i).empty())
+            throw Error("Token " + std::to_string(i) + " of the tokenizer vocabulary has an empty text.");
 
-    v.types.assign(v.tokens.size(), TokenType::Normal);  // llama.cpp's default when the list is absent
+    v.types.assign(n, TokenType::Normal);  // llama.cpp's default when the list is absent
     if (const gguf::Array* typesArray = file.getArray("tokenizer.ggml.token_type")) {
-        const auto& types = *typesArray;  // any integer type; each value is checked below
-        if (types.items.size() != v.tokens.size())
-            throw Error("The tokenizer" + where(file) + " has " + std::to_string(v.tokens.size()) + " tokens but " +
-                        std::to_string(types.items.size()) + " token types.");
-        for (std::size_t i = 0; i < types.items.size(); ++i) {
-            const auto t = types.items[i].asInt().value_or(-1);
+        const auto& types = typesArray->items;  // any integer type; each value is checked below
+        if (types.size() != n)
+            throw Error("The tokenizer" + where(file) + " has " + std::to_string(n) + " tokens but " +
+                        std::to_string(types.size()) + " token types.");
+        for (std::size_t i = 0; i < types.size(); ++i) {
+            const auto t = types.intAt(i).value_or(-1);
             if (t < 0 || t > static_cast<std::int64_t>(TokenType::Byte))
                 throw Error("Token " + std::to_string(i) + where(file) + " has the unknown token type " +
                             std::to_string(t) + ".");
@@ -69,15 +96,13 @@ Vocabulary VocabularyLoader::fromGguf(const gguf::GgufFile& file)
         }
     }
 
-    const auto& merges = requireArray(file, "tokenizer.ggml.merges", gguf::ValueType::String);
-    v.merges.reserve(merges.items.size());
-    for (std::size_t i = 0; i < merges.items.size(); ++i) {
-        const std::string& m = *merges.items[i].asString();
-        const std::size_t space = m.find(' ', 1);
-        if (space == std::string::npos || space + 1 >= m.size())
-            throw Error("Merge " + std::to_string(i) + " \"" + m + "\"" + where(file) +
+    const auto& merges = requireArray(file, "tokenizer.ggml.merges", gguf::ValueType::String).items;
+    g.merges = &merges;
+    for (std::size_t i = 0; i < merges.size(); ++i) {
+        const std::string_view m = merges.stringAt(i);
+        if (!splitMerge(m))
+            throw Error("Merge " + std::to_string(i) + " \"" + std::string(m) + "\"" + where(file) +
                         " is not two tokens separated by a space.");
-        v.merges.emplace_back(m.substr(0, space), m.substr(space + 1));
     }
 
     if (const auto pre = file.getString("tokenizer.ggml.pre")) {
@@ -92,7 +117,6 @@ Vocabulary VocabularyLoader::fromGguf(const gguf::GgufFile& file)
     v.ignoreMerges = v.preType == PreType::Llama3;
     v.addBos = v.preType == PreType::Llama3;
 
-    const std::size_t n = v.tokens.size();
     v.bos = optionalId(file, "tokenizer.ggml.bos_token_id", n);
     v.eos = optionalId(file, "tokenizer.ggml.eos_token_id", n);
     v.eot = optionalId(file, "tokenizer.ggml.eot_token_id", n);
@@ -104,8 +128,8 @@ Vocabulary VocabularyLoader::fromGguf(const gguf::GgufFile& file)
         v.addEos = *e;
     if (v.addBos && v.bos < 0)
         throw Error("The tokenizer" + where(file) + " asks for a BOS token but tokenizer.ggml.bos_token_id is missing.");
-    v.validate();
-    return v;
+    v.validateSettings(n);
+    return g;
 }
 
 } // namespace qiusuo::tokenizer

@@ -4,22 +4,22 @@
 
 namespace qiusuo::tokenizer {
 
-SpecialTokenSplitter::SpecialTokenSplitter(const Vocabulary& vocab)
+SpecialTokenSplitter::SpecialTokenSplitter(const TokenTable& tokens)
 {
     nodes_.emplace_back();
     std::vector<std::int32_t> ids;
-    for (std::size_t id = 0; id < vocab.tokens.size(); ++id) {
-        const TokenType t = vocab.types[id];
+    for (std::int32_t id = 0; static_cast<std::size_t>(id) < tokens.size(); ++id) {
+        const TokenType t = tokens.type(id);
         if (t == TokenType::Control || t == TokenType::UserDefined || t == TokenType::Unknown)
-            ids.push_back(static_cast<std::int32_t>(id));
+            ids.push_back(id);
     }
     // Longest text first; among equal lengths, the lower id first.
     std::stable_sort(ids.begin(), ids.end(), [&](std::int32_t a, std::int32_t b) {
-        return vocab.tokens[a].size() > vocab.tokens[b].size();
+        return tokens.text(a).size() > tokens.text(b).size();
     });
     for (std::size_t order = 0; order < ids.size(); ++order) {
         const std::int32_t id = ids[order];
-        const std::string& text = vocab.tokens[id];
+        const std::string_view text = tokens.text(id);
         std::int32_t node = 0;
         for (const char ch : text) {
             const auto c = static_cast<unsigned char>(ch);
@@ -36,7 +36,7 @@ SpecialTokenSplitter::SpecialTokenSplitter(const Vocabulary& vocab)
         if (nodes_[node].token >= 0)
             continue;  // two tokens with the same text: the first in order wins
         nodes_[node].token = static_cast<std::int32_t>(tokens_.size());
-        tokens_.push_back({id, text.size(), vocab.types[id] != TokenType::UserDefined,
+        tokens_.push_back({id, text.size(), tokens.type(id) != TokenType::UserDefined,
                            static_cast<std::int32_t>(order)});
         firstByte_[static_cast<unsigned char>(text[0])] = true;
     }

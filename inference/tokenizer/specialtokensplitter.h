@@ -7,7 +7,7 @@
 /// longer one. Candidates are found in one pass with a byte trie, so the cost
 /// does not grow with the number of special tokens.
 
-#include "inference/tokenizer/vocabulary.h"
+#include "inference/tokenizer/tokentable.h"
 
 #include <cstdint>
 #include <string_view>
@@ -23,8 +23,8 @@ public:
         std::string_view text;
     };
 
-    /// Recognizes Control, UserDefined and Unknown tokens of `vocab`.
-    explicit SpecialTokenSplitter(const Vocabulary& vocab);
+    /// Recognizes the Control, UserDefined and Unknown tokens of `tokens`.
+    explicit SpecialTokenSplitter(const TokenTable& tokens);
 
     /// Cuts `text` into fragments. User-defined tokens are always recognized;
     /// control and unknown ones only when `parseSpecial`.

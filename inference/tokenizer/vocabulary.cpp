@@ -66,7 +66,14 @@ void Vocabulary::validate() const
     for (std::size_t i = 0; i < tokens.size(); ++i)
         if (tokens[i].empty())
             throw Error("Token " + std::to_string(i) + " of the tokenizer vocabulary has an empty text.");
-    const auto n = static_cast<std::int64_t>(tokens.size());
+    validateSettings(tokens.size());
+}
+
+void Vocabulary::validateSettings(std::size_t tokenCount) const
+{
+    if (tokenCount == 0)
+        throw Error("The tokenizer vocabulary is empty.");
+    const auto n = static_cast<std::int64_t>(tokenCount);
     const std::pair<const char*, std::int32_t> ids[] = {
         {"BOS", bos}, {"EOS", eos}, {"EOT", eot}, {"padding", pad}, {"unknown", unk}};
     for (const auto& [what, id] : ids)

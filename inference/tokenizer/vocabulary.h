@@ -69,6 +69,9 @@ struct Vocabulary {
     /// Throws qiusuo::Error naming the first inconsistency (sizes differ, an
     /// id out of range, an empty token text, a Custom pre-type without regexes).
     void validate() const;
+    /// The checks of validate() that do not read the lists: the special ids
+    /// against `tokenCount` tokens, the BOS rule, the pre-tokenizer.
+    void validateSettings(std::size_t tokenCount) const;
 };
 
 } // namespace qiusuo::tokenizer

@@ -56,7 +56,13 @@ std::string ggufError(const TempDir& dir, const std::function<void(gguf::GgufWri
     edit(w);
     const auto path = dir.path() / "t.gguf";
     w.write(path);
-    return errorOf([&] { tokenizer::Tokenizer::fromGguf(*gguf::GgufFile::open(path)); });
+    // Both loaders (texts copied, texts read in place) check the same things.
+    const std::string copied = errorOf([&] { tokenizer::Tokenizer::fromGguf(*gguf::GgufFile::open(path)); });
+    const std::string inPlace = errorOf([&] {
+        tokenizer::Tokenizer::fromGguf(std::shared_ptr<const gguf::GgufFile>(gguf::GgufFile::open(path)));
+    });
+    EXPECT_EQ(inPlace, copied);
+    return copied;
 }
 
 TEST(TokenizerLoaderErrors, ValidGgufLoads)

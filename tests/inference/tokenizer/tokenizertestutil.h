@@ -96,8 +96,11 @@ inline std::string bl(const std::string& s)
 inline std::string idsToString(const std::vector<std::int32_t>& ids)
 {
     std::string s;
-    for (const auto id : ids)
-        s += (s.empty() ? "" : " ") + std::to_string(id);
+    for (const auto id : ids) {
+        if (!s.empty())
+            s += ' ';
+        s += std::to_string(id);  // appended apart: GCC 12 -O3 misreports "" + string (-Wrestrict)
+    }
     return s;
 }
 
