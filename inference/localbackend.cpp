@@ -106,7 +106,7 @@ bool LocalBackend::load(const ProgressCallback& progress)
                     + " is available. Close other programs, pick a smaller quantization, or lower the context length.");
     }
 
-    auto tok = tokenizer::Tokenizer::fromGguf(*file);
+    auto tok = tokenizer::Tokenizer::fromGguf(file);
     auto tmpl = std::make_unique<chat::ChatTemplate>(chat::ChatTemplate::forGguf(*file, options_.templateOverride));
     if (!report(0.4f))
         return false;
