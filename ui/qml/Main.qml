@@ -150,6 +150,7 @@ ApplicationWindow {
             searchModel: window.search
             onNewChatRequested: window.newChat()
             onDeleteRequested: (conversationId, title) => undoBanner.deleteWithUndo(conversationId, title)
+            onConversationSettingsRequested: (conversationId) => pane.openConversationSettings(conversationId)
             onActivated: pane.focusComposer()
             onSearchResultActivated: (conversationId, messageId) => window.openSearchResult(conversationId, messageId)
             onConversationSettingsRequested: (conversationId) => pane.openConversationSettings(conversationId)
