@@ -67,6 +67,9 @@ void addBackendOptions(CLI::App& app, CliBackendOptions& o)
     app.add_option("--device", o.device,
                    "where the model runs: auto (the GPU when one has room, else the CPU; default), cpu or cuda");
     app.add_option("--gpu", o.gpu, "CUDA device index (default 0)")->check(CLI::NonNegativeNumber);
+    app.add_option("--gpu-layers,--ngl", o.gpuLayers,
+                   "blocks on the GPU, the rest on the CPU (default -1: as many as fit; 0: CPU only)")
+        ->check(CLI::Range(-1, 100000));
     app.add_flag("--hide-reasoning", o.hideReasoning, "do not print the model's reasoning");
     app.add_flag("--stats", o.stats, "print tokens, tokens/s, time to first token and thinking time to stderr");
 }
@@ -117,6 +120,7 @@ std::unique_ptr<Backend> makeBackend(const CliBackendOptions& o)
     local.model.threads = o.threads;
     local.model.device = parseDevice(o.device);
     local.model.gpuIndex = o.gpu;
+    local.model.gpuLayers = o.gpuLayers;
     if (o.precise)
         local.model.precision = cpu::Precision::Precise;
     return std::make_unique<LocalBackend>(local);

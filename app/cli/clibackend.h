@@ -35,6 +35,7 @@ struct CliBackendOptions {
     int threads = 0;
     std::string device = "auto";  ///< auto | cpu | cuda
     int gpu = 0;                  ///< CUDA device index
+    std::int32_t gpuLayers = -1;  ///< blocks on the GPU; -1 as many as fit
     bool precise = false;
     bool hideReasoning = false;
     bool stats = false;

@@ -82,6 +82,10 @@ int runBench(const std::vector<std::string>& args)
     int gpu = 0;
     app.add_option("--device", device, "cpu (default, comparable with llama-bench -ngl 0), cuda or auto");
     app.add_option("--gpu", gpu, "CUDA device index (default 0)")->check(CLI::NonNegativeNumber);
+    std::int32_t gpuLayers = -1;
+    app.add_option("--gpu-layers,--ngl", gpuLayers,
+                   "with --device cuda/auto: blocks on the GPU, the rest on the CPU (default -1: as many as fit)")
+        ->check(CLI::Range(-1, 100000));
     if (auto code = qiusuo::cli::parseArgs(app, args))
         return *code;
 
@@ -97,6 +101,7 @@ int runBench(const std::vector<std::string>& args)
     options.threads = threads;
     options.device = qiusuo::cli::parseDevice(device);
     options.gpuIndex = gpu;
+    options.gpuLayers = gpuLayers;
     // The cache holds exactly the benchmark, as llama-bench sizes it.
     options.context = prompt + generate;
     if (batch > 0)

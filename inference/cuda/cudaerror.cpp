@@ -5,8 +5,6 @@
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
-#include <cstdio>
-
 namespace qiusuo::cuda {
 
 void check(int status, const char* what)
@@ -28,17 +26,6 @@ void checkCublas(int status, const char* what)
     if (st == CUBLAS_STATUS_ALLOC_FAILED)
         throw Error(std::string(what) + " failed: the GPU is out of memory");
     throw Error(std::string(what) + " failed in cuBLAS (status " + std::to_string(status) + ")");
-}
-
-std::string formatBytes(std::size_t bytes)
-{
-    char buf[32];
-    const double gb = static_cast<double>(bytes) / 1e9;
-    if (gb >= 1.0)
-        std::snprintf(buf, sizeof buf, "%.1f GB", gb);
-    else
-        std::snprintf(buf, sizeof buf, "%.0f MB", static_cast<double>(bytes) / 1e6);
-    return buf;
 }
 
 } // namespace qiusuo::cuda

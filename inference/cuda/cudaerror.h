@@ -14,7 +14,4 @@ void check(int status, const char* what);
 /// The same for a cublasStatus_t.
 void checkCublas(int status, const char* what);
 
-/// "1.5 GB" style sizes for messages.
-std::string formatBytes(std::size_t bytes);
-
 } // namespace qiusuo::cuda

@@ -1,5 +1,6 @@
 #include "inference/cuda/devicebuffer.h"
 
+#include "inference/bytesize.h"
 #include "inference/cuda/cudaerror.h"
 #include "inference/error.h"
 

@@ -7,9 +7,11 @@
 // rope_freqs (llama3), and has biases only where the file does.
 #include "inference/cudamodels/cudadensemodel.h"
 
+#include "inference/bytesize.h"
 #include "inference/cuda/cudaerror.h"
 #include "inference/error.h"
 #include "inference/gguf/gguffile.h"
+#include "inference/models/offloadplan.h"
 #include "inference/models/tensorloader.h"
 
 #include <cuda_runtime.h>
@@ -39,7 +41,8 @@ std::size_t align256(std::size_t n)
 
 } // namespace
 
-CudaDenseModel::CudaDenseModel(std::shared_ptr<const gguf::GgufFile> file, const models::ModelOptions& options)
+CudaDenseModel::CudaDenseModel(std::shared_ptr<const gguf::GgufFile> file, const models::ModelOptions& options,
+                               models::LayerSpan span)
     : file_(std::move(file)), hp_(models::DenseHParams::read(*file_, file_->architecture())), device_(options.gpuIndex)
 {
     const std::string arch = file_->architecture();
@@ -52,38 +55,50 @@ CudaDenseModel::CudaDenseModel(std::shared_ptr<const gguf::GgufFile> file, const
         throw Error("the context must be at least one token (asked for " + std::to_string(options.context) + ")");
     context_ = std::min(options.context, hp_.trainedContext);
     batch_ = std::min<std::int32_t>(512, context_);
+    info_.layerCount = hp_.layerCount;
+    setSpan(span, hp_.layerCount);
+    if (!endsModel())
+        throw Error("internal error: the GPU runs the last blocks of a model (asked for blocks " +
+                    std::to_string(this->span().first) + " to " + std::to_string(this->span().end) + " of " +
+                    std::to_string(hp_.layerCount) + ")");
+    const std::int32_t blocks = this->span().end - this->span().first;
 
     check(cudaSetDevice(device_), "choosing the GPU");
     cudaDeviceProp prop{};
     check(cudaGetDeviceProperties(&prop, device_), "reading the GPU's properties");
 
-    // What must fit: every tensor the model uses, the KV cache and scratch.
+    // What must fit: the span's blocks, the output head (and the embedding
+    // when every block is here), their KV cache and the work buffers.
     const models::TensorLoader t(*file_, arch);
     const std::int64_t embd = hp_.embeddingLength, ff = hp_.feedForwardLength;
-    std::size_t weightBytes = 0;
-    for (const gguf::TensorInfo& info : file_->tensors())
-        weightBytes += align256(static_cast<std::size_t>(info.nbytes));
-    const std::size_t kvBytes = static_cast<std::size_t>(hp_.layerCount) * 2 * hp_.kvDim() * context_ * 2;
-    const std::size_t need = weightBytes + kvBytes + scratchBytes();
+    const models::GpuMemoryEstimate estimate = models::estimateGpuMemory(*file_, context_);
+    const std::size_t need = estimate.forLayers(blocks);
+    const std::size_t kvBytes = estimate.kvPerLayer * static_cast<std::size_t>(blocks);
     std::size_t freeBytes = 0, totalBytes = 0;
     check(cudaMemGetInfo(&freeBytes, &totalBytes), "reading the GPU's free memory");
     if (need > freeBytes)
-        throw Error("the GPU (" + std::string(prop.name) + ") has " + cuda::formatBytes(freeBytes) +
-                    " free, and the model needs " + cuda::formatBytes(need) + " (weights " +
-                    cuda::formatBytes(weightBytes) + ", KV cache for " + std::to_string(context_) + " tokens " +
-                    cuda::formatBytes(kvBytes) + ")");
+        throw Error("the GPU (" + std::string(prop.name) + ") has " + formatBytes(freeBytes) +
+                    " free, and the model needs " + formatBytes(need) + " (weights " +
+                    formatBytes(need - kvBytes - estimate.scratch) + ", KV cache for " + std::to_string(context_) +
+                    " tokens " + formatBytes(kvBytes) + ")");
 
     cudaStream_t stream = nullptr;
     check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "creating a GPU stream");
     stream_ = stream;
     gemm_ = std::make_unique<cuda::Gemm>(stream_);
 
-    tokenEmbd_ = uploadMatrix(t, "token_embd.weight", embd, hp_.vocabSize);
+    // The embedding lookup happens here only when the GPU starts the model;
+    // a tied output head is the embedding matrix either way.
+    if (startsModel())
+        tokenEmbd_ = uploadMatrix(t, "token_embd.weight", embd, hp_.vocabSize);
     outputNorm_ = uploadVector(t.vector("output_norm.weight", embd), "output_norm");
-    output_ = t.has("output.weight") ? uploadMatrix(t, "output.weight", embd, hp_.vocabSize) : tokenEmbd_;
-    layers_.resize(static_cast<std::size_t>(hp_.layerCount));
-    for (std::int32_t l = 0; l < hp_.layerCount; ++l) {
-        Layer& L = layers_[static_cast<std::size_t>(l)];
+    if (t.has("output.weight"))
+        output_ = uploadMatrix(t, "output.weight", embd, hp_.vocabSize);
+    else
+        output_ = startsModel() ? tokenEmbd_ : uploadMatrix(t, "token_embd.weight", embd, hp_.vocabSize);
+    layers_.resize(static_cast<std::size_t>(blocks));
+    for (std::int32_t l = this->span().first; l < this->span().end; ++l) {
+        Layer& L = layers_[static_cast<std::size_t>(l - this->span().first)];
         L.attnNorm = uploadVector(t.vector(blk(l, "attn_norm.weight"), embd), "attn_norm");
         L.wq = uploadMatrix(t, blk(l, "attn_q.weight"), embd, hp_.qDim());
         L.wk = uploadMatrix(t, blk(l, "attn_k.weight"), embd, hp_.kvDim());
@@ -128,7 +143,6 @@ CudaDenseModel::CudaDenseModel(std::shared_ptr<const gguf::GgufFile> file, const
     info_.name = file_->getString("general.name").value_or("");
     info_.vocabSize = hp_.vocabSize;
     info_.embeddingLength = hp_.embeddingLength;
-    info_.layerCount = hp_.layerCount;
     info_.trainedContext = hp_.trainedContext;
     info_.context = context_;
     info_.kvType = models::KvType::F16;
@@ -176,19 +190,6 @@ const float* CudaDenseModel::uploadVector(std::vector<float> values, const char*
     return buf.as<float>();
 }
 
-std::size_t CudaDenseModel::scratchBytes() const
-{
-    const std::size_t b = static_cast<std::size_t>(batch_);
-    const std::size_t embd = static_cast<std::size_t>(hp_.embeddingLength);
-    const std::size_t qd = static_cast<std::size_t>(hp_.qDim()), kvd = static_cast<std::size_t>(hp_.kvDim());
-    const std::size_t ff = static_cast<std::size_t>(hp_.feedForwardLength);
-    const std::size_t widest = std::max({embd, qd, ff});
-    const cuda::AttentionShape shape{hp_.headCount, hp_.headCountKv, hp_.headDim, context_, 1.0f};
-    const std::size_t floats = b * (2 * embd + 2 * qd + 2 * kvd + 2 * ff) +
-                               cuda::decodeAttentionScratchFloats(shape) + static_cast<std::size_t>(hp_.vocabSize);
-    return floats * 4 + b * widest * 2 + 2 * widest * 2 + static_cast<std::size_t>(kTileElements) * 2 + 16 * 256;
-}
-
 void CudaDenseModel::allocateScratch()
 {
     const std::size_t b = static_cast<std::size_t>(batch_);
@@ -203,7 +204,7 @@ void CudaDenseModel::allocateScratch()
             consider(*w);
     tileElements_ = std::min(kTileElements, largest);
 
-    scratch_ = cuda::DeviceBuffer(scratchBytes(), "the GPU work buffers");
+    scratch_ = cuda::DeviceBuffer(models::gpuScratchBytes(hp_, context_, batch_, tileElements_), "the GPU work buffers");
     auto* base = scratch_.as<std::uint8_t>();
     std::size_t off = 0;
     auto take = [&](std::size_t bytes) {
@@ -212,6 +213,9 @@ void CudaDenseModel::allocateScratch()
         return p;
     };
     const cuda::AttentionShape shape{hp_.headCount, hp_.headCountKv, hp_.headDim, context_, 1.0f};
+    if (cuda::decodeAttentionScratchFloats(shape) >
+        static_cast<std::size_t>(hp_.headCount) * ((context_ + 31) / 32) * static_cast<std::size_t>(hp_.headDim + 2))
+        throw Error("internal error: the split-decoding partials outgrew their estimate");
     x_ = static_cast<float*>(take(b * embd * 4));
     xb_ = static_cast<float*>(take(b * embd * 4));
     q_ = static_cast<float*>(take(b * qd * 4));
@@ -242,34 +246,44 @@ void CudaDenseModel::allocateScratch()
 std::vector<float> CudaDenseModel::evaluate(std::span<const std::int32_t> tokens, std::int32_t startPos,
                                             models::LogitsFor which)
 {
-    checkEvaluation(tokens, startPos);
-    check(cudaSetDevice(device_), "choosing the GPU");
+    return evaluateWhole(tokens, startPos, which);
+}
 
-    const auto n = static_cast<std::int32_t>(tokens.size());
-    const bool all = which == models::LogitsFor::All;
+void CudaDenseModel::runStage(const std::int32_t* tokens, const float* hidden, std::int32_t n, std::int32_t startPos,
+                              bool all, float* out)
+{
+    check(cudaSetDevice(device_), "choosing the GPU");
     const auto vocab = static_cast<std::size_t>(hp_.vocabSize);
-    std::vector<float> logits(all ? static_cast<std::size_t>(n) * vocab : vocab);
+    const auto embd = static_cast<std::size_t>(hp_.embeddingLength);
     cached_ = startPos;
     for (std::int32_t done = 0; done < n;) {
         const std::int32_t chunk = std::min(batch_, n - done);
         const bool last = done + chunk == n;
+        const auto rows = static_cast<std::size_t>(chunk);
+        float* chunkOut = all ? out + static_cast<std::size_t>(done) * vocab : out;
         hostIo_[0] = startPos + done;
-        std::memcpy(hostIo_ + 1, tokens.data() + done, static_cast<std::size_t>(chunk) * sizeof(std::int32_t));
         check(cudaMemcpyAsync(pos_, hostIo_, sizeof(std::int32_t), cudaMemcpyHostToDevice, stream_),
               "sending the position");
-        check(cudaMemcpyAsync(tokens_, hostIo_ + 1, static_cast<std::size_t>(chunk) * sizeof(std::int32_t),
-                              cudaMemcpyHostToDevice, stream_),
-              "sending the tokens");
+        if (startsModel()) {
+            std::memcpy(hostIo_ + 1, tokens + done, rows * sizeof(std::int32_t));
+            check(cudaMemcpyAsync(tokens_, hostIo_ + 1, rows * sizeof(std::int32_t), cudaMemcpyHostToDevice, stream_),
+                  "sending the tokens");
+        } else {
+            // The CPU stage's residual rows (pageable memory: the copy is
+            // staged before the call returns).
+            check(cudaMemcpyAsync(x_, hidden + static_cast<std::size_t>(done) * embd, rows * embd * sizeof(float),
+                                  cudaMemcpyHostToDevice, stream_),
+                  "sending the activations to the GPU");
+        }
         if (chunk == 1) {
             decodeWithGraph();  // ends with the logits in hostLogits_
             check(cudaStreamSynchronize(stream_), "the decode step");
-            std::memcpy(all ? logits.data() + static_cast<std::size_t>(done) * vocab : logits.data(), hostLogits_,
-                        vocab * sizeof(float));
+            if (all || last)
+                std::memcpy(chunkOut, hostLogits_, vocab * sizeof(float));
         } else {
             forward(chunk, all);
             if (all) {
-                check(cudaMemcpyAsync(logits.data() + static_cast<std::size_t>(done) * vocab, allLogits_.get(),
-                                      static_cast<std::size_t>(chunk) * vocab * sizeof(float), cudaMemcpyDeviceToHost,
+                check(cudaMemcpyAsync(chunkOut, allLogits_.get(), rows * vocab * sizeof(float), cudaMemcpyDeviceToHost,
                                       stream_),
                       "reading the logits");
             } else if (last) {
@@ -278,12 +292,11 @@ std::vector<float> CudaDenseModel::evaluate(std::span<const std::int32_t> tokens
             }
             check(cudaStreamSynchronize(stream_), "the prefill");
             if (!all && last)
-                std::memcpy(logits.data(), hostLogits_, vocab * sizeof(float));
+                std::memcpy(out, hostLogits_, vocab * sizeof(float));
         }
         done += chunk;
         cached_ = startPos + done;
     }
-    return logits;
 }
 
 void CudaDenseModel::decodeWithGraph()
@@ -345,10 +358,11 @@ void CudaDenseModel::forward(std::int32_t n, bool all)
     const cuda::AttentionShape shape{h.headCount, h.headCountKv, h.headDim, context_,
                                      1.0f / std::sqrt(static_cast<float>(h.headDim))};
 
-    cuda::getRows(tokenEmbd_, tokens_, n, x_, stream_);
-    for (std::int32_t l = 0; l < h.layerCount; ++l) {
-        const Layer& L = layers_[static_cast<std::size_t>(l)];
-        auto* kCache = static_cast<std::uint16_t*>(kvCache_.get()) + static_cast<std::size_t>(l) * 2 * kvLayer;
+    if (startsModel())
+        cuda::getRows(tokenEmbd_, tokens_, n, x_, stream_);
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        const Layer& L = layers_[l];
+        auto* kCache = static_cast<std::uint16_t*>(kvCache_.get()) + l * 2 * kvLayer;
         auto* vCache = kCache + kvLayer;
 
         // One token: activations quantized to 8 bits for the integer

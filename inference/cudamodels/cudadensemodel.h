@@ -9,12 +9,16 @@
 /// logits back. Prefill decodes each weight to F16 tiles and multiplies with
 /// cuBLAS. Only the fast path exists on the GPU (ModelOptions::precision
 /// Precise is refused: the CPU engine is the reference).
+///
+/// For partial offload it holds the last blocks only (a ModelStage after the
+/// CPU's): it takes the CPU stage's residual rows instead of tokens, and
+/// neither the embedding matrix nor the other blocks reach the GPU.
 
 #include "inference/cuda/devicebuffer.h"
 #include "inference/cuda/gemm.h"
 #include "inference/cuda/kernels.h"
 #include "inference/models/densehparams.h"
-#include "inference/models/model.h"
+#include "inference/models/modelstage.h"
 
 #include <cstdint>
 #include <memory>
@@ -32,12 +36,14 @@ class TensorLoader;
 
 namespace qiusuo::cudamodels {
 
-class CudaDenseModel final : public models::Model {
+class CudaDenseModel final : public models::ModelStage {
 public:
-    /// Uploads the weights to GPU options.gpuIndex. Throws qiusuo::Error for a
-    /// weight type the GPU kernels do not read, a model that does not fit
-    /// ("the GPU has 6.1 GB free, the model needs 9.8 GB"), or a CUDA failure.
-    CudaDenseModel(std::shared_ptr<const gguf::GgufFile> file, const models::ModelOptions& options);
+    /// Uploads the weights of blocks `span` (which must end the model) and the
+    /// output head to GPU options.gpuIndex. Throws qiusuo::Error for a weight
+    /// type the GPU kernels do not read, a model that does not fit ("the GPU
+    /// has 6.1 GB free, the model needs 9.8 GB"), or a CUDA failure.
+    CudaDenseModel(std::shared_ptr<const gguf::GgufFile> file, const models::ModelOptions& options,
+                   models::LayerSpan span = {});
     ~CudaDenseModel() override;
 
     const models::ModelInfo& info() const override { return info_; }
@@ -45,6 +51,8 @@ public:
                                 models::LogitsFor which) override;
     std::int32_t cachedTokens() const override { return cached_; }
     std::size_t kvCacheBytes() const override { return kvCache_.bytes(); }
+    void runStage(const std::int32_t* tokens, const float* hidden, std::int32_t n, std::int32_t startPos, bool all,
+                  float* out) override;
 
     /// Bytes of weights uploaded (what one decode step reads).
     std::size_t weightBytes() const { return weightBytes_; }
@@ -63,10 +71,11 @@ private:
     cuda::DeviceWeight uploadMatrix(const models::TensorLoader& t, const std::string& name, std::int64_t cols,
                                     std::int64_t rows);
     const float* uploadVector(std::vector<float> values, const char* what);
-    std::size_t scratchBytes() const;
     void allocateScratch();
-    /// Runs tokens already in tokens_ at positions *pos_.. through the
-    /// network; logits for all n rows or the last one into logits_.
+    /// Runs the n rows already on the device (tokens in tokens_, or residual
+    /// rows in x_ for a stage after the CPU's) at positions *pos_.. through
+    /// the blocks; logits for all n rows into allLogits_ or the last one
+    /// into logits_.
     void forward(std::int32_t n, bool all);
     /// y = W x (+ bias) (+ y when accumulating) for n rows of x. One row: the
     /// integer products when `x8` holds x quantized and W's type takes them,
@@ -86,7 +95,7 @@ private:
     std::size_t weightBytes_ = 0;
     cuda::DeviceWeight tokenEmbd_, output_;
     const float* outputNorm_ = nullptr;
-    std::vector<Layer> layers_;
+    std::vector<Layer> layers_;  ///< the span's blocks, from span().first
     cuda::RopeParams rope_;
     cuda::DeviceBuffer ropeFreq_;
 

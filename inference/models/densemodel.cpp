@@ -8,6 +8,7 @@
 #include "inference/models/vectorops.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 namespace qiusuo::models {
@@ -28,6 +29,12 @@ KvType chooseKvType(const ModelOptions& options)
     return options.precision == cpu::Precision::Precise ? KvType::F32 : KvType::F16;
 }
 
+std::int32_t blocksIn(LayerSpan span, std::int32_t layerCount)
+{
+    const LayerSpan resolved = ModelStage::resolve(span, layerCount);
+    return resolved.end - resolved.first;
+}
+
 std::string blk(std::int32_t layer, const char* name)
 {
     return "blk." + std::to_string(layer) + "." + name;
@@ -35,26 +42,36 @@ std::string blk(std::int32_t layer, const char* name)
 
 } // namespace
 
-DenseModel::DenseModel(std::shared_ptr<const gguf::GgufFile> file, const ModelOptions& options, QkvBias bias)
+DenseModel::DenseModel(std::shared_ptr<const gguf::GgufFile> file, const ModelOptions& options, QkvBias bias,
+                       LayerSpan span)
     : hp_(DenseHParams::read(*file, file->architecture())),
-      kv_(hp_.layerCount, hp_.headCountKv, hp_.headDim, chooseContext(options, hp_), chooseKvType(options)),
+      kv_(blocksIn(span, hp_.layerCount), hp_.headCountKv, hp_.headDim, chooseContext(options, hp_),
+          chooseKvType(options)),
       file_(std::move(file)),
       precision_(options.precision),
       batchSize_(std::max(1, options.batchSize)),
       pool_(std::make_unique<cpu::ThreadPool>(options.threads))
 {
+    setSpan(span, hp_.layerCount);
     const std::string arch = file_->architecture();
     const TensorLoader t(*file_, arch);
     const std::int64_t embd = hp_.embeddingLength;
     const std::int64_t ff = hp_.feedForwardLength;
 
-    tokenEmbd_ = t.matrix("token_embd.weight", embd, hp_.vocabSize);
-    outputNorm_ = t.vector("output_norm.weight", embd);
-    // Tied embeddings: models without output.weight reuse the embedding matrix.
-    output_ = t.optionalMatrix("output.weight", embd, hp_.vocabSize).value_or(tokenEmbd_);
+    info_.layerCount = hp_.layerCount;  // endsModel() reads it
+    if (startsModel())
+        tokenEmbd_ = t.matrix("token_embd.weight", embd, hp_.vocabSize);
+    if (endsModel()) {
+        outputNorm_ = t.vector("output_norm.weight", embd);
+        // Tied embeddings: models without output.weight reuse the embedding matrix.
+        if (std::optional<cpu::WeightView> out = t.optionalMatrix("output.weight", embd, hp_.vocabSize))
+            output_ = *out;
+        else
+            output_ = t.matrix("token_embd.weight", embd, hp_.vocabSize);
+    }
 
     layers_.resize(static_cast<std::size_t>(hp_.layerCount));
-    for (std::int32_t l = 0; l < hp_.layerCount; ++l) {
+    for (std::int32_t l = this->span().first; l < this->span().end; ++l) {
         DenseLayer& L = layers_[static_cast<std::size_t>(l)];
         L.attnNorm = t.vector(blk(l, "attn_norm.weight"), embd);
         L.wq = t.matrix(blk(l, "attn_q.weight"), embd, hp_.qDim());
@@ -93,26 +110,29 @@ DenseModel::~DenseModel() = default;
 std::vector<float> DenseModel::evaluate(std::span<const std::int32_t> tokens, std::int32_t startPos,
                                         LogitsFor which)
 {
-    checkEvaluation(tokens, startPos);
+    return evaluateWhole(tokens, startPos, which);
+}
 
-    const auto n = static_cast<std::int32_t>(tokens.size());
-    const bool all = which == LogitsFor::All;
-    const auto vocab = static_cast<std::size_t>(hp_.vocabSize);
-    std::vector<float> logits(all ? static_cast<std::size_t>(n) * vocab : vocab);
+void DenseModel::runStage(const std::int32_t* tokens, const float* hidden, std::int32_t n, std::int32_t startPos,
+                          bool all, float* out)
+{
+    const auto embd = static_cast<std::size_t>(hp_.embeddingLength);
+    // Logits for the model's end; the residual rows, all of them, for the next stage.
+    const bool logits = endsModel();
+    const std::size_t width = logits ? static_cast<std::size_t>(hp_.vocabSize) : embd;
+    all = all || !logits;
     cached_ = startPos;  // positions from startPos on are about to be overwritten
     for (std::int32_t done = 0; done < n;) {
         const std::int32_t chunk = std::min(batchSize_, n - done);
         const bool lastChunk = done + chunk == n;
-        float* out = all ? logits.data() + static_cast<std::size_t>(done) * vocab : logits.data();
+        const auto at = static_cast<std::size_t>(done);
         // Without `all`, only the final chunk's last row needs logits.
-        if (all || lastChunk)
-            forward(tokens.data() + done, chunk, startPos + done, all, out);
-        else
-            forward(tokens.data() + done, chunk, startPos + done, false, nullptr);
+        float* chunkOut = all ? out + at * width : lastChunk ? out : nullptr;
+        forward(tokens ? tokens + done : nullptr, hidden ? hidden + at * embd : nullptr, chunk, startPos + done,
+                all, chunkOut);
         done += chunk;
         cached_ = startPos + done;
     }
-    return logits;
 }
 
 DenseModel::Scratch& DenseModel::scratch(std::int32_t n)
@@ -175,19 +195,27 @@ void DenseModel::swiGlu(const DenseLayer& L, const float* xb, std::int32_t n, fl
     }
 }
 
-void DenseModel::embed(const std::int32_t* tokens, std::int32_t n, float* x) const
+void DenseModel::enter(const std::int32_t* tokens, const float* hidden, std::int32_t n, float* x) const
 {
+    if (!startsModel()) {
+        std::copy_n(hidden, static_cast<std::size_t>(n) * static_cast<std::size_t>(hp_.embeddingLength), x);
+        return;
+    }
     const auto* base = static_cast<const std::uint8_t*>(tokenEmbd_.data);
     for (std::int32_t t = 0; t < n; ++t)
         cpu::dequantizeRow(tokenEmbd_.type, base + static_cast<std::size_t>(tokens[t]) * tokenEmbd_.rowBytes,
                            x + static_cast<std::int64_t>(t) * hp_.embeddingLength, hp_.embeddingLength);
 }
 
-void DenseModel::computeLogits(float* x, std::int32_t n, bool all, float* logits)
+void DenseModel::leave(float* x, std::int32_t n, bool all, float* logits)
 {
     if (!logits)
         return;
     const std::int64_t embd = hp_.embeddingLength;
+    if (!endsModel()) {
+        std::copy_n(x, static_cast<std::size_t>(n) * static_cast<std::size_t>(embd), logits);
+        return;
+    }
     if (all) {
         rmsNorm(x, outputNorm_.data(), x, embd, n, hp_.rmsEps);
         matmul(output_, x, n, logits);
@@ -208,7 +236,7 @@ void DenseModel::storeKv(std::int32_t layer, const float* k, const float* v, std
 {
     const std::int64_t kvDim = hp_.kvDim();
     for (std::int32_t t = 0; t < n; ++t)
-        kv_.store(layer, startPos + t, k + t * kvDim, v + t * kvDim);
+        kv_.store(kvLayer(layer), startPos + t, k + t * kvDim, v + t * kvDim);
 }
 
 } // namespace qiusuo::models

@@ -26,13 +26,13 @@ Rope makeRope(const gguf::GgufFile& file, const DenseHParams& h)
 
 } // namespace
 
-LlamaModel::LlamaModel(std::shared_ptr<const gguf::GgufFile> file, const ModelOptions& options)
-    : DenseModel(std::move(file), options, QkvBias::Optional), rope_(makeRope(this->file(), hp_))
+LlamaModel::LlamaModel(std::shared_ptr<const gguf::GgufFile> file, const ModelOptions& options, LayerSpan span)
+    : DenseModel(std::move(file), options, QkvBias::Optional, span), rope_(makeRope(this->file(), hp_))
 {
 }
 
-void LlamaModel::forward(const std::int32_t* tokens, std::int32_t n, std::int32_t startPos, bool all,
-                         float* logits)
+void LlamaModel::forward(const std::int32_t* tokens, const float* hidden, std::int32_t n, std::int32_t startPos,
+                         bool all, float* out)
 {
     const DenseHParams& h = hp_;
     const std::int64_t embd = h.embeddingLength;
@@ -40,8 +40,8 @@ void LlamaModel::forward(const std::int32_t* tokens, std::int32_t n, std::int32_
     const float kqScale = 1.0f / std::sqrt(static_cast<float>(h.headDim));
     Scratch& s = scratch(n);
 
-    embed(tokens, n, s.x);
-    for (std::int32_t l = 0; l < h.layerCount; ++l) {
+    enter(tokens, hidden, n, s.x);
+    for (std::int32_t l = span().first; l < span().end; ++l) {
         const DenseLayer& L = layers_[static_cast<std::size_t>(l)];
 
         // Attention: project (biases only where the file has them), rotate q
@@ -58,7 +58,7 @@ void LlamaModel::forward(const std::int32_t* tokens, std::int32_t n, std::int32_
             rope_.apply(s.k + static_cast<std::int64_t>(t) * h.kvDim(), h.headCountKv, startPos + t);
         }
         storeKv(l, s.k, s.v, n, startPos);
-        causalAttention(s.q, n, startPos, kv_, l, shape, kqScale, s.q, pool());
+        causalAttention(s.q, n, startPos, kv_, kvLayer(l), shape, kqScale, s.q, pool());
         matmul(L.wo, s.q, n, s.xb);
         addInPlace(s.x, s.xb, n * embd);
 
@@ -68,7 +68,7 @@ void LlamaModel::forward(const std::int32_t* tokens, std::int32_t n, std::int32_
         matmul(L.ffnDown, s.hb, n, s.xb);
         addInPlace(s.x, s.xb, n * embd);
     }
-    computeLogits(s.x, n, all, logits);
+    leave(s.x, n, all, out);
 }
 
 } // namespace qiusuo::models

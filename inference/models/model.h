@@ -46,6 +46,11 @@ struct ModelOptions {
     ComputeDevice device = ComputeDevice::Cpu;
     /// The CUDA device index (nvidia-smi's numbering).
     int gpuIndex = 0;
+    /// Blocks on the GPU (the last ones; the rest and the embedding on the
+    /// CPU): -1 as many as fit (every one when they do), 0 none (the CPU
+    /// runs the model even when `device` asks for the GPU), N that many, or
+    /// as many as fit when fewer do (the device note says so).
+    std::int32_t gpuLayers = -1;
 };
 
 /// Hyper-parameters every architecture shares, for callers and reports.

@@ -10,8 +10,9 @@
 #include <utility>
 
 #if QIUSUO_HAVE_CUDA
-#include "inference/cuda/devicequery.h"
 #include "inference/cudamodels/cudadensemodel.h"
+#include "inference/models/offloadplan.h"
+#include "inference/models/splitmodel.h"
 #endif
 
 namespace qiusuo::models {
@@ -60,8 +61,21 @@ std::vector<std::string> supportedArchitectures()
 
 namespace {
 
-/// The GPU model for `file`, or null with `why` saying why the CPU runs it
-/// instead (device Auto). With device Cuda the reasons are thrown instead.
+#if QIUSUO_HAVE_CUDA
+/// The CPU stage of a split model: blocks [0, end) of `file`'s architecture.
+std::unique_ptr<ModelStage> cpuFront(const std::shared_ptr<const gguf::GgufFile>& file, const ModelOptions& options,
+                                     std::int32_t end)
+{
+    if (file->architecture() == "llama")
+        return std::make_unique<LlamaModel>(file, options, LayerSpan{0, end});
+    return std::make_unique<Qwen2Model>(file, options, LayerSpan{0, end});
+}
+#endif
+
+/// The GPU model for `file` (all of it, or its last blocks with the rest on
+/// the CPU when the GPU's free memory takes only those), or null with `why`
+/// saying why the CPU runs it instead (device Auto). With device Cuda the
+/// reasons are thrown instead.
 std::unique_ptr<Model> tryGpu(const std::shared_ptr<const gguf::GgufFile>& file, const ModelOptions& options,
                               std::string& why)
 {
@@ -72,20 +86,33 @@ std::unique_ptr<Model> tryGpu(const std::shared_ptr<const gguf::GgufFile>& file,
         why = reason + ": running on the CPU";
         return nullptr;
     };
+    if (options.gpuLayers == 0)
+        return refuse("GPU layers set to 0");
 #if QIUSUO_HAVE_CUDA
     if (options.precision == cpu::Precision::Precise)
         return refuse("the precise path runs on the CPU only");
     const std::string arch = file->architecture();
-    if (arch != "qwen2" && arch != "llama")
+    if (!gpuRunsArchitecture(arch))
         return refuse("the GPU engine does not run " + arch + " models yet");
-    const cuda::DeviceQuery query = cuda::queryDevices();
-    if (query.devices.empty())
-        return refuse(query.reason);
-    if (options.gpuIndex < 0 || options.gpuIndex >= static_cast<int>(query.devices.size()))
+    const GpuList gpus = listGpus();
+    if (gpus.devices.empty())
+        return refuse(gpus.reason);
+    if (options.gpuIndex < 0 || options.gpuIndex >= static_cast<int>(gpus.devices.size()))
         return refuse("there is no GPU " + std::to_string(options.gpuIndex) + " (this computer has " +
-                      std::to_string(query.devices.size()) + ")");
+                      std::to_string(gpus.devices.size()) + ")");
+    const GpuDevice& gpu = gpus.devices[static_cast<std::size_t>(options.gpuIndex)];
     try {
-        return std::make_unique<cudamodels::CudaDenseModel>(file, options);
+        const OffloadPlan plan =
+            planOffload(estimateGpuMemory(*file, options.context), gpu.freeBytes, options.gpuLayers, gpu.name);
+        if (plan.cpuOnly())
+            return refuse(plan.note);
+        if (plan.everyLayer())
+            return std::make_unique<cudamodels::CudaDenseModel>(file, options);
+        const std::int32_t first = plan.layerCount - plan.gpuLayers;
+        auto split = std::make_unique<SplitModel>(
+            cpuFront(file, options, first), std::make_unique<cudamodels::CudaDenseModel>(file, options, LayerSpan{first, -1}));
+        split->setDeviceNote(plan.note);
+        return split;
     } catch (const Error& e) {
         if (required)
             throw;

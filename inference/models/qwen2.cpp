@@ -13,14 +13,14 @@
 
 namespace qiusuo::models {
 
-Qwen2Model::Qwen2Model(std::shared_ptr<const gguf::GgufFile> file, const ModelOptions& options)
-    : DenseModel(std::move(file), options, QkvBias::Required),
+Qwen2Model::Qwen2Model(std::shared_ptr<const gguf::GgufFile> file, const ModelOptions& options, LayerSpan span)
+    : DenseModel(std::move(file), options, QkvBias::Required, span),
       rope_(hp_.headDim, hp_.ropeDims, hp_.ropeFreqBase, RopeLayout::NeoX, hp_.ropeFreqScale)
 {
 }
 
-void Qwen2Model::forward(const std::int32_t* tokens, std::int32_t n, std::int32_t startPos, bool all,
-                         float* logits)
+void Qwen2Model::forward(const std::int32_t* tokens, const float* hidden, std::int32_t n, std::int32_t startPos,
+                         bool all, float* out)
 {
     const DenseHParams& h = hp_;
     const std::int64_t embd = h.embeddingLength;
@@ -28,8 +28,8 @@ void Qwen2Model::forward(const std::int32_t* tokens, std::int32_t n, std::int32_
     const float kqScale = 1.0f / std::sqrt(static_cast<float>(h.headDim));
     Scratch& s = scratch(n);
 
-    embed(tokens, n, s.x);
-    for (std::int32_t l = 0; l < h.layerCount; ++l) {
+    enter(tokens, hidden, n, s.x);
+    for (std::int32_t l = span().first; l < span().end; ++l) {
         const DenseLayer& L = layers_[static_cast<std::size_t>(l)];
 
         // Attention: project, add biases, rotate q and k, cache k and v, attend.
@@ -45,7 +45,7 @@ void Qwen2Model::forward(const std::int32_t* tokens, std::int32_t n, std::int32_
             rope_.apply(s.k + static_cast<std::int64_t>(t) * h.kvDim(), h.headCountKv, startPos + t);
         }
         storeKv(l, s.k, s.v, n, startPos);
-        causalAttention(s.q, n, startPos, kv_, l, shape, kqScale, s.q, pool());
+        causalAttention(s.q, n, startPos, kv_, kvLayer(l), shape, kqScale, s.q, pool());
         matmul(L.wo, s.q, n, s.xb);
         addInPlace(s.x, s.xb, n * embd);
 
@@ -55,7 +55,7 @@ void Qwen2Model::forward(const std::int32_t* tokens, std::int32_t n, std::int32_
         matmul(L.ffnDown, s.hb, n, s.xb);
         addInPlace(s.x, s.xb, n * embd);
     }
-    computeLogits(s.x, n, all, logits);
+    leave(s.x, n, all, out);
 }
 
 } // namespace qiusuo::models

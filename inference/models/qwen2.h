@@ -9,11 +9,12 @@ namespace qiusuo::models {
 
 class Qwen2Model final : public DenseModel {
 public:
-    Qwen2Model(std::shared_ptr<const gguf::GgufFile> file, const ModelOptions& options);
+    /// The whole model, or only blocks `span` (a stage of a split model).
+    Qwen2Model(std::shared_ptr<const gguf::GgufFile> file, const ModelOptions& options, LayerSpan span = {});
 
 private:
-    void forward(const std::int32_t* tokens, std::int32_t n, std::int32_t startPos, bool all,
-                 float* logits) override;
+    void forward(const std::int32_t* tokens, const float* hidden, std::int32_t n, std::int32_t startPos, bool all,
+                 float* out) override;
 
     Rope rope_;
 };

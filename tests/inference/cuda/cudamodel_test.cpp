@@ -159,6 +159,64 @@ TEST_F(CudaModelTest, FullGpuIsReportedAndAutoFallsBackToTheCpu)
     cudaFree(hog);
 }
 
+// Partial offload: block 0 (and the embedding) on the CPU, block 1 and the
+// output head on the GPU. Batch and one token at a time, it stays within the
+// fast-path bounds of the reference, as the whole model on the GPU does, and
+// within the same bounds of the whole model on the GPU.
+TEST_F(CudaModelTest, PartialOffloadMatchesFullOffload)
+{
+    for (const char* name : {"tiny-qwen2-Q4_K_M", "tiny-llama-Q8_0"}) {
+        SCOPED_TRACE(name);
+        QIUSUO_REQUIRE_TESTDATA(file, std::string("models/") + name + ".gguf");
+        const ReferenceLogits ref = loadReferenceLogits(testdataDir() / "reference" / "deq_kv_f32", name);
+        const auto n = static_cast<std::int32_t>(ref.tokens.size());
+        models::ModelOptions options = gpuOptions();
+        auto full = models::loadModel(file, options);
+        options.gpuLayers = 1;
+        auto partial = models::loadModel(file, options);
+        EXPECT_NE(partial->info().device.find("1 of 2 layers on the GPU"), std::string::npos)
+            << partial->info().device;
+        EXPECT_NE(partial->deviceNote().find("offloading 1 of 2 layers"), std::string::npos) << partial->deviceNote();
+
+        const std::vector<float> batch = partial->evaluate(ref.tokens, 0, LogitsFor::All);
+        const LogitsDiff vsRef = compareLogits(batch.data(), ref.batch.data(), n, ref.vocab);
+        const std::vector<float> fullBatch = full->evaluate(ref.tokens, 0, LogitsFor::All);
+        const LogitsDiff vsFull = compareLogits(batch.data(), fullBatch.data(), n, ref.vocab);
+        std::printf("[ measured ] %s, 1 of 2 blocks on the GPU: vs reference max %.3g mean %.3g argmax %d/%d; "
+                    "vs all on the GPU max %.3g mean %.3g\n",
+                    name, vsRef.maxAbs, vsRef.meanAbs, vsRef.argmaxMatches, n, vsFull.maxAbs, vsFull.meanAbs);
+        for (const LogitsDiff& d : {vsRef, vsFull}) {
+            EXPECT_LE(d.maxAbs, 0.5);
+            EXPECT_LE(d.meanAbs, 0.05);
+            EXPECT_GE(d.argmaxMatches, 38);
+        }
+
+        // One token at a time (the GPU's captured graph fed from the CPU), after a rewind to 0.
+        std::vector<float> got;
+        for (std::int32_t i = 0; i < n; ++i) {
+            const std::vector<float> row = partial->evaluate({&ref.tokens[static_cast<std::size_t>(i)], 1}, i);
+            got.insert(got.end(), row.begin(), row.end());
+        }
+        const LogitsDiff seq = compareLogits(got.data(), ref.sequential.data(), n, ref.vocab);
+        EXPECT_LE(seq.maxAbs, 0.5);
+        EXPECT_LE(seq.meanAbs, 0.05);
+        EXPECT_GE(seq.argmaxMatches, 38);
+        EXPECT_EQ(partial->cachedTokens(), n);
+    }
+}
+
+TEST_F(CudaModelTest, GpuLayersZeroKeepsTheModelOnTheCpu)
+{
+    QIUSUO_REQUIRE_TESTDATA(file, "models/tiny-llama.gguf");
+    models::ModelOptions options;
+    options.device = models::ComputeDevice::Auto;
+    options.context = 64;
+    options.gpuLayers = 0;
+    auto m = models::loadModel(file, options);
+    EXPECT_EQ(m->info().device, "CPU");
+    EXPECT_EQ(m->deviceNote(), "GPU layers set to 0: running on the CPU");
+}
+
 TEST_F(CudaModelTest, AutoPicksTheGpuWhenItFits)
 {
     QIUSUO_REQUIRE_TESTDATA(file, "models/tiny-llama.gguf");

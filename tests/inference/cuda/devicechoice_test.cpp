@@ -64,6 +64,25 @@ TEST(DeviceChoiceTest, AskingForCudaWithoutAGpuIsAClearError)
     }
 }
 
+TEST(DeviceChoiceTest, GpuLayersZeroMeansTheCpu)
+{
+    QIUSUO_REQUIRE_TESTDATA(file, "models/tiny-qwen2-Q8_0.gguf");
+    models::ModelOptions options;
+    options.device = models::ComputeDevice::Auto;
+    options.context = 64;
+    options.gpuLayers = 0;
+    auto m = models::loadModel(file, options);
+    EXPECT_EQ(m->info().device, "CPU");
+    EXPECT_EQ(m->deviceNote(), "GPU layers set to 0: running on the CPU");
+    options.device = models::ComputeDevice::Cuda;
+    try {
+        models::loadModel(file, options);
+        FAIL() << "loading on CUDA succeeded with no GPU layers";
+    } catch (const Error& e) {
+        EXPECT_EQ(std::string(e.what()), "cannot run on the GPU: GPU layers set to 0");
+    }
+}
+
 TEST(DeviceChoiceTest, CpuIsTheDefaultAndNeedsNoNote)
 {
     QIUSUO_REQUIRE_TESTDATA(file, "models/tiny-llama-Q8_0.gguf");

@@ -1,0 +1,99 @@
+#pragma once
+/// @brief How much of a model the GPU takes: the memory the GPU engine needs
+/// per block, the KV cache and work buffers, and the plan "the last N of L
+/// blocks on the GPU" for the free memory at hand. Qt-free and CUDA-free, so
+/// that the model library can show the estimate before anything loads, in
+/// builds with or without CUDA.
+///
+/// A partial offload runs the first L − N blocks on the CPU (embedding
+/// lookup included: the embedding matrix never has to reach the GPU) and the
+/// last N blocks plus the output head on the GPU, as llama.cpp does.
+
+#include "inference/models/densehparams.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace qiusuo::gguf {
+class GgufFile;
+}
+
+namespace qiusuo::models {
+
+/// One GPU as the planner sees it.
+struct GpuDevice {
+    int index = 0;
+    std::string name;  ///< "NVIDIA H200"
+    std::size_t totalBytes = 0;
+    std::size_t freeBytes = 0;
+};
+
+struct GpuList {
+    std::vector<GpuDevice> devices;
+    std::string reason;  ///< why `devices` is empty ("no CUDA device", "this build of Qiusuo has no CUDA support")
+};
+
+/// The CUDA devices present; never throws, never crashes without a driver.
+GpuList listGpus();
+
+/// The architectures the GPU engine runs (qwen2, llama).
+bool gpuRunsArchitecture(const std::string& architecture);
+
+/// Bytes the GPU engine allocates for a dense model, by part.
+struct GpuMemoryEstimate {
+    std::vector<std::size_t> layerWeights;  ///< each block's matrices, norms and biases
+    std::size_t kvPerLayer = 0;  ///< F16 keys and values of one block for the chosen context
+    std::size_t embedding = 0;   ///< token_embd: on the GPU only when every block is (or as a tied output)
+    std::size_t output = 0;      ///< output head, final norm and RoPE factors: on the GPU with any block
+    std::size_t scratch = 0;     ///< work buffers (activations, F16 weight tile, attention partials)
+
+    std::int32_t layerCount() const { return static_cast<std::int32_t>(layerWeights.size()); }
+    /// What the GPU needs with the last `n` blocks on it (0 for none).
+    std::size_t forLayers(std::int32_t n) const;
+};
+
+/// The estimate for `file` with a KV cache of `context` positions (clamped
+/// to the model's trained context). Throws qiusuo::Error for an architecture
+/// the GPU engine does not run or a file whose metadata is broken.
+GpuMemoryEstimate estimateGpuMemory(const gguf::GgufFile& file, std::int32_t context);
+
+/// The GPU engine's work buffers for these shapes: `batch` rows of
+/// activations per prefill chunk, an F16 tile for the largest matrix (at
+/// most 64 MiB) and the split-decoding partials. The GPU model allocates
+/// exactly this.
+std::size_t gpuScratchBytes(const DenseHParams& hp, std::int32_t context, std::int32_t batch,
+                            std::int64_t tileElements);
+
+/// Memory kept free beside the model for cuBLAS's workspace, the CUDA
+/// runtime and the display: 300 MB.
+constexpr std::size_t kGpuReserveBytes = 300'000'000;
+
+struct OffloadPlan {
+    std::int32_t gpuLayers = 0;   ///< the last gpuLayers blocks run on the GPU
+    std::int32_t layerCount = 0;
+    std::size_t gpuBytes = 0;     ///< what those need
+    std::size_t allBytes = 0;     ///< what the whole model needs on the GPU
+    /// The most blocks the free memory takes; below gpuLayers when more were asked for.
+    std::int32_t fittingLayers = 0;
+    /// In words, for the model's device note and the library: "the GPU
+    /// (NVIDIA RTX 4060) has 6.1 GB free, the model needs 9.8 GB: offloading
+    /// 18 of 27 layers". When no layer goes to the GPU it says why ("GPU
+    /// layers set to 0", "the GPU (…) has 0.4 GB free, and even one layer
+    /// needs 0.6 GB") and the caller adds what it does instead.
+    std::string note;
+
+    bool cpuOnly() const { return gpuLayers == 0; }
+
+    bool everyLayer() const { return gpuLayers == layerCount && layerCount > 0; }
+};
+
+/// Chooses how many blocks go to the GPU given `freeBytes` on it (less
+/// kGpuReserveBytes). `requestedLayers` < 0: as many as fit (all when they
+/// do); otherwise that many (at most the block count) when they fit, else
+/// the most that fit, the note saying so.
+OffloadPlan planOffload(const GpuMemoryEstimate& estimate, std::size_t freeBytes, std::int32_t requestedLayers,
+                        const std::string& gpuName);
+
+} // namespace qiusuo::models
