@@ -68,4 +68,11 @@ for shape in ${QIUSUO_GPU_SHAPES:-r1-distill-qwen-1.5b r1-distill-qwen-7b}; do
   step "bench $shape Q4_K_M"
   "$gpubench" --model "$file" -p 512 -n 128 -r 3
 done
+# Partial offload: half of the 7B shape's 28 blocks on the GPU, the rest on
+# the CPU (this machine's cores), against all of it on the GPU above.
+file="$models/r1-distill-qwen-7b-Q4_K_M.gguf"
+if [[ -s "$file" ]]; then
+  step "bench r1-distill-qwen-7b Q4_K_M, 14 of 28 layers on the GPU"
+  "$cli" bench --model "$file" --device cuda --gpu-layers 14 -p 512 -n 32 -r 1 || true
+fi
 step "done"
