@@ -150,7 +150,6 @@ ApplicationWindow {
             searchModel: window.search
             onNewChatRequested: window.newChat()
             onDeleteRequested: (conversationId, title) => undoBanner.deleteWithUndo(conversationId, title)
-            onConversationSettingsRequested: (conversationId) => pane.openConversationSettings(conversationId)
             onActivated: pane.focusComposer()
             onSearchResultActivated: (conversationId, messageId) => window.openSearchResult(conversationId, messageId)
             onConversationSettingsRequested: (conversationId) => pane.openConversationSettings(conversationId)
