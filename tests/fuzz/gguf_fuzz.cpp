@@ -45,8 +45,12 @@ std::uint64_t touchEverything(const GgufFile& f)
         sum += key.size() + static_cast<std::uint64_t>(value.asInt().value_or(0));
         if (const auto* s = value.asString())
             sum += s->size();
-        if (const auto* a = value.asArray())
+        if (const auto* a = value.asArray()) {
+            // Items of numbers and strings are read from the file on access.
             sum += a->items.size();
+            for (std::size_t i = 0; i < a->items.size(); ++i)
+                sum += a->items.stringAt(i).size() + static_cast<std::uint64_t>(a->items.intAt(i).value_or(0));
+        }
     }
     for (const auto& t : f.tensors()) {
         if (f.findTensor(t.name) != &t)
