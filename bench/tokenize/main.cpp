@@ -58,14 +58,15 @@ std::string generateText(std::size_t bytes)
             break;
         case 5: case 6: case 7:  // an English phrase
             for (std::size_t n = 3 + pick(10); n > 0; --n)
-                text += " " + words[pick(words.size())];
+                text.append(" ").append(words[pick(words.size())]);
             text += pick(2) ? "." : ",";
             break;
         case 8:
-            text += " " + std::to_string(pick(1000000)) + " ";
+            // Appended piece by piece: GCC 12 -O3 misreports " " + string (-Wrestrict).
+            text.append(" ").append(std::to_string(pick(1000000))).append(" ");
             break;
         default:
-            text += "\n    if (x < " + std::to_string(pick(100)) + ") { return f(x); }\n";
+            text.append("\n    if (x < ").append(std::to_string(pick(100))).append(") { return f(x); }\n");
             break;
         }
     }

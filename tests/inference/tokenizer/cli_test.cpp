@@ -88,7 +88,10 @@ TEST_F(Cli, TokenizeMatchesTheReferenceIds)
         r = run(base + file + " --parse-special");
         EXPECT_EQ(r.out, joined(row.at("ids_parse_special"), " ") + "\n") << text;
         r = run(base + file + " --bos --parse-special --json");
-        EXPECT_EQ(r.out, "[" + joined(row.at("ids_add_special"), ",") + "]\n") << text;
+        std::string expected = "[";  // appended apart: GCC 12 -O3 misreports "[" + string (-Wrestrict)
+        expected += joined(row.at("ids_add_special"), ",");
+        expected += "]\n";
+        EXPECT_EQ(r.out, expected) << text;
         ++rows;
     }
     EXPECT_EQ(rows, 32);
