@@ -1,15 +1,20 @@
-// qiusuo-cli info MODEL [--json] [--metadata] [--tensors]: what a GGUF file
-// holds, from its metadata and tensor table (the tensor data is not read).
+// qiusuo-cli info MODEL [--json] [--metadata] [--tensors] [--ctx N]: what a
+// GGUF file holds, from its metadata and tensor table (the tensor data is not
+// read), and what running it on the GPU would take.
 #include "app/cli/cliparse.h"
 #include "app/cli/command.h"
 #include "inference/chat/chattemplate.h"
 #include "inference/gguf/gguffile.h"
 #include "inference/gguf/modelinfo.h"
+#include "inference/models/offloadplan.h"
+#include "inference/bytesize.h"
+#include "inference/error.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cinttypes>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -20,6 +25,75 @@ using qiusuo::gguf::GgufFile;
 using qiusuo::gguf::ModelInfo;
 using qiusuo::gguf::Value;
 using qiusuo::gguf::ValueType;
+
+/// The GPU side of a model before loading it: the estimate for `context`
+/// and, where a GPU is present, the plan for its free memory.
+struct GpuOutlook {
+    std::optional<qiusuo::models::GpuMemoryEstimate> estimate;
+    std::string problem;  ///< why there is no estimate ("the GPU engine does not run deepseek2 models yet")
+    qiusuo::models::GpuList gpus;
+    std::optional<qiusuo::models::OffloadPlan> plan;  ///< on GPU 0
+};
+
+GpuOutlook gpuOutlook(const GgufFile& file, std::int32_t context)
+{
+    GpuOutlook o;
+    try {
+        o.estimate = qiusuo::models::estimateGpuMemory(file, context);
+    } catch (const qiusuo::Error& e) {
+        o.problem = e.what();
+    }
+    o.gpus = qiusuo::models::listGpus();
+    if (o.estimate && !o.gpus.devices.empty())
+        o.plan = qiusuo::models::planOffload(*o.estimate, o.gpus.devices[0].freeBytes, -1, o.gpus.devices[0].name);
+    return o;
+}
+
+nlohmann::json gpuJson(const GpuOutlook& o, std::int32_t context)
+{
+    nlohmann::json j;
+    j["context"] = context;
+    if (o.estimate) {
+        const auto& e = *o.estimate;
+        j["all_layers_bytes"] = e.forLayers(e.layerCount());
+        j["layer_weight_bytes"] = e.layerWeights;
+        j["kv_bytes_per_layer"] = e.kvPerLayer;
+        j["embedding_bytes"] = e.embedding;
+        j["output_bytes"] = e.output;
+        j["scratch_bytes"] = e.scratch;
+    } else {
+        j["problem"] = o.problem;
+    }
+    j["devices"] = nlohmann::json::array();
+    for (const auto& d : o.gpus.devices)
+        j["devices"].push_back({{"index", d.index}, {"name", d.name}, {"total_bytes", d.totalBytes},
+                                {"free_bytes", d.freeBytes}});
+    if (o.gpus.devices.empty())
+        j["no_device_reason"] = o.gpus.reason;
+    if (o.plan)
+        j["plan"] = {{"gpu_layers", o.plan->gpuLayers}, {"layers", o.plan->layerCount}, {"note", o.plan->note}};
+    return j;
+}
+
+void printGpu(const GpuOutlook& o, std::int32_t context)
+{
+    if (!o.estimate) {
+        std::printf("%-14s %s\n", "gpu memory", o.problem.c_str());
+        return;
+    }
+    const auto& e = *o.estimate;
+    const std::size_t perLayer = e.layerWeights.empty() ? 0 : e.layerWeights.front();
+    std::printf("%-14s %s with every layer on the GPU at a %d-token context (a layer %s + KV %s; output head %s, "
+                "work buffers %s)\n",
+                "gpu memory", qiusuo::formatBytes(e.forLayers(e.layerCount())).c_str(), context,
+                qiusuo::formatBytes(perLayer).c_str(), qiusuo::formatBytes(e.kvPerLayer).c_str(),
+                qiusuo::formatBytes(e.output).c_str(), qiusuo::formatBytes(e.scratch).c_str());
+    if (o.plan)
+        std::printf("%-14s %s\n", "gpu", o.plan->cpuOnly() ? (o.plan->note + ": runs on the CPU").c_str()
+                                                            : o.plan->note.c_str());
+    else
+        std::printf("%-14s %s\n", "gpu", o.gpus.reason.c_str());
+}
 
 std::string humanBytes(std::uint64_t n)
 {
@@ -168,7 +242,8 @@ void printOptional(const char* label, const std::optional<std::int64_t>& v, cons
         std::printf("%-14s %" PRId64 "%s\n", label, *v, suffix);
 }
 
-void printText(const ModelInfo& m, const GgufFile& file, bool withMetadata, bool withTensors)
+void printText(const ModelInfo& m, const GgufFile& file, bool withMetadata, bool withTensors, const GpuOutlook& gpu,
+               std::int32_t context)
 {
     std::printf("%-14s %s\n", "file", file.path().string().c_str());
     std::printf("%-14s %s (%" PRIu64 " bytes), GGUF version %u\n", "size", humanBytes(m.fileSize).c_str(),
@@ -212,6 +287,7 @@ void printText(const ModelInfo& m, const GgufFile& file, bool withMetadata, bool
     }
     std::printf("%-14s %s\n", "compute", m.computeProblem.empty() ? "every tensor type is supported"
                                                                   : m.computeProblem.c_str());
+    printGpu(gpu, context);
     if (withMetadata) {
         std::printf("\nmetadata (%zu keys)\n", file.metadata().size());
         for (const auto& [key, value] : file.metadata())
@@ -240,15 +316,25 @@ int runInfo(const std::vector<std::string>& args)
     app.add_flag("--json", json, "print one JSON object");
     app.add_flag("--metadata", metadata, "also list every metadata key");
     app.add_flag("--tensors", tensors, "also list every tensor");
+    std::int32_t context = 4096;
+    app.add_option("--ctx,-c", context, "context for the GPU memory estimate (default 4096, at most the model's)")
+        ->check(CLI::PositiveNumber);
     if (const auto exit = qiusuo::cli::parseArgs(app, args))
         return *exit;
 
     const auto file = GgufFile::open(model);
     const ModelInfo info = ModelInfo::describe(*file);
-    if (json)
-        std::printf("%s\n", toJson(info, *file, metadata, tensors).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
-    else
-        printText(info, *file, metadata, tensors);
+    // The estimate's context, as the engine would clamp it.
+    if (info.contextLength && *info.contextLength > 0 && *info.contextLength < context)
+        context = static_cast<std::int32_t>(*info.contextLength);
+    const GpuOutlook gpu = gpuOutlook(*file, context);
+    if (json) {
+        nlohmann::json j = toJson(info, *file, metadata, tensors);
+        j["gpu"] = gpuJson(gpu, context);
+        std::printf("%s\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    } else {
+        printText(info, *file, metadata, tensors, gpu, context);
+    }
     return 0;
 }
 
