@@ -148,6 +148,8 @@ Item {
                 required property string fitText
                 required property string error
                 required property bool userAdded
+                required property string gpuFit
+                required property string gpuFitText
 
                 width: ListView.view.width
                 implicitHeight: column.implicitHeight + Theme.spacing * 2
@@ -155,7 +157,7 @@ Item {
                 color: ListView.isCurrentItem ? Theme.selected : Theme.hover
                 Accessible.role: Accessible.ListItem
                 Accessible.name: error.length > 0 ? qsTr("%1, cannot be used: %2").arg(name, error)
-                                                  : qsTr("%1, %2").arg(name, fitText)
+                                                  : qsTr("%1, %2 %3").arg(name, fitText, gpuFitText)
 
                 RowLayout {
                     anchors.fill: parent
@@ -186,6 +188,15 @@ Item {
                             Layout.fillWidth: true
                             text: row.error.length > 0 ? row.error : row.fitText
                             color: row.error.length > 0 || !row.fits ? Theme.danger : Theme.mutedText
+                            wrapMode: Text.Wrap
+                            font.pixelSize: Theme.smallFont
+                        }
+                        Label {
+                            objectName: "gpuFit"
+                            Layout.fillWidth: true
+                            visible: row.error.length === 0 && row.gpuFitText.length > 0
+                            text: row.gpuFitText
+                            color: row.gpuFit === "gpu" ? Theme.text : Theme.mutedText
                             wrapMode: Text.Wrap
                             font.pixelSize: Theme.smallFont
                         }

@@ -13,6 +13,7 @@
 #include <QLocale>
 #include <QPointer>
 
+#include <algorithm>
 #include <exception>
 #include <set>
 #include <unistd.h>
@@ -42,7 +43,8 @@ bool isModelFile(const QString& path)
 }
 
 /// Reads one file's metadata; a file the engine refuses keeps its message.
-ModelLibraryModel::Item describe(const QString& path, bool userAdded)
+/// The GPU estimate is for `context` tokens.
+ModelLibraryModel::Item describe(const QString& path, bool userAdded, int context)
 {
     ModelLibraryModel::Item item;
     item.path = path;
@@ -60,8 +62,14 @@ ModelLibraryModel::Item describe(const QString& path, bool userAdded)
             item.quantization = QString::fromStdString(gguf::ModelInfo::fileTypeName(*info.fileType));
         item.trainedContext = info.contextLength.value_or(0);
         item.error = QString::fromStdString(info.computeProblem);
-        if (item.error.isEmpty())
+        if (item.error.isEmpty()) {
             item.kvBytesPerToken = qint64(estimateKvCacheBytes(*file, 1, models::KvType::F16));
+            try {
+                item.gpuEstimate = models::estimateGpuMemory(*file, context);
+            } catch (const std::exception& error) {
+                item.gpuProblem = QString::fromStdString(error.what());
+            }
+        }
     } catch (const std::exception& error) {
         item.error = QString::fromStdString(error.what());
     }
@@ -139,6 +147,9 @@ QVariant ModelLibraryModel::data(const QModelIndex& index, int role) const
                           .arg(gigabytes(needed), gigabytes(memoryBytes_), QLocale().toString(contextLength_));
     case ErrorRole: return item.error;
     case UserAddedRole: return item.userAdded;
+    case GpuFitRole: return gpuFit(item).fit;
+    case GpuLayersRole: return gpuFit(item).layers;
+    case GpuFitTextRole: return gpuFit(item).text;
     default: return {};
     }
 }
@@ -159,7 +170,76 @@ QHash<int, QByteArray> ModelLibraryModel::roleNames() const
             {FitsRole, "fits"},
             {FitTextRole, "fitText"},
             {ErrorRole, "error"},
-            {UserAddedRole, "userAdded"}};
+            {UserAddedRole, "userAdded"},
+            {GpuFitRole, "gpuFit"},
+            {GpuLayersRole, "gpuLayers"},
+            {GpuFitTextRole, "gpuFitText"}};
+}
+
+ModelLibraryModel::GpuFit ModelLibraryModel::gpuFit(const Item& item) const
+{
+    const auto onCpu = [](const QString& why) {
+        return GpuFit{QStringLiteral("cpu"), 0,
+                      QCoreApplication::translate("ModelLibraryModel", "Runs on the CPU (%1)").arg(why)};
+    };
+    if (!item.error.isEmpty())
+        return {QStringLiteral("cpu"), 0, QString()};
+    if (gpus_.devices.empty())
+        return {QStringLiteral("cpu"), 0,
+                QCoreApplication::translate("ModelLibraryModel", "No GPU: runs on the CPU (%1)")
+                    .arg(QString::fromStdString(gpus_.reason))};
+    const auto gpu = std::find_if(gpus_.devices.begin(), gpus_.devices.end(),
+                                  [this](const models::GpuDevice& d) { return d.index == gpuDevice_; });
+    if (gpu == gpus_.devices.end())
+        return onCpu(QCoreApplication::translate("ModelLibraryModel", "there is no GPU number %1; GPUs found: %2")
+                         .arg(gpuDevice_)
+                         .arg(gpus_.devices.size()));
+    if (!item.gpuEstimate)
+        return onCpu(item.gpuProblem);
+    const models::OffloadPlan plan = models::planOffload(*item.gpuEstimate, gpu->freeBytes, gpuLayers_, gpu->name);
+    const QString where = QCoreApplication::translate("ModelLibraryModel", "%1: %2 free")
+                              .arg(QString::fromStdString(gpu->name), gigabytes(qint64(gpu->freeBytes)));
+    if (plan.everyLayer())
+        return {QStringLiteral("gpu"), plan.gpuLayers,
+                QCoreApplication::translate("ModelLibraryModel", "Fits in GPU memory (%1)").arg(where)};
+    if (!plan.cpuOnly())
+        return {QStringLiteral("partial"), plan.gpuLayers,
+                QCoreApplication::translate("ModelLibraryModel", "Partly on the GPU: %1 of %2 layers (%3)")
+                    .arg(plan.gpuLayers)
+                    .arg(plan.layerCount)
+                    .arg(where)};
+    return onCpu(QString::fromStdString(plan.note));
+}
+
+void ModelLibraryModel::gpuRolesChanged()
+{
+    if (!items_.empty())
+        emit dataChanged(index(0), index(int(items_.size()) - 1), {GpuFitRole, GpuLayersRole, GpuFitTextRole});
+}
+
+void ModelLibraryModel::setGpuLayers(int layers)
+{
+    layers = std::max(layers, -1);
+    if (layers == gpuLayers_)
+        return;
+    gpuLayers_ = layers;
+    emit gpuLayersChanged();
+    gpuRolesChanged();
+}
+
+void ModelLibraryModel::setGpuDevice(int index)
+{
+    index = std::max(index, 0);
+    if (index == gpuDevice_)
+        return;
+    gpuDevice_ = index;
+    emit gpuDeviceChanged();
+    gpuRolesChanged();
+}
+
+void ModelLibraryModel::setGpus(models::GpuList gpus)
+{
+    fixedGpus_ = std::move(gpus);
 }
 
 void ModelLibraryModel::setContextLength(int tokens)
@@ -170,6 +250,10 @@ void ModelLibraryModel::setContextLength(int tokens)
     emit contextLengthChanged();
     if (!items_.empty())
         emit dataChanged(index(0), index(int(items_.size()) - 1), {MemoryNeededRole, FitsRole, FitTextRole});
+    // The GPU estimate (KV cache and work buffers) was made for the old
+    // context: read the files again. Without a GPU the answer stays "the CPU".
+    if (!gpus_.devices.empty())
+        rescan();
 }
 
 void ModelLibraryModel::setMemoryBytes(qint64 bytes)
@@ -193,9 +277,13 @@ void ModelLibraryModel::rescan()
     }
     const QStringList dirs = folders();
     const QStringList files = settings_->value(QLatin1String(kFilesKey)).toStringList();
+    const int context = contextLength_;
+    const std::optional<models::GpuList> fixedGpus = fixedGpus_;
     auto current = generation_;
     QPointer<ModelLibraryModel> self(this);
-    worker_ = std::thread([self, current, generation, dirs, files] {
+    worker_ = std::thread([self, current, generation, dirs, files, context, fixedGpus] {
+        // Asking the driver can take a while (it may start a CUDA context): here, not on the GUI thread.
+        models::GpuList gpus = fixedGpus ? *fixedGpus : models::listGpus();
         std::vector<Item> found;
         std::set<QString> seen;
         for (const QString& dir : dirs) {
@@ -204,7 +292,7 @@ void ModelLibraryModel::rescan()
             while (it.hasNext() && current->load() == generation) {
                 const QString path = QFileInfo(it.next()).absoluteFilePath();
                 if (seen.insert(path).second)
-                    found.push_back(describe(path, false));
+                    found.push_back(describe(path, false, context));
             }
         }
         for (const QString& file : files) {
@@ -212,20 +300,20 @@ void ModelLibraryModel::rescan()
                 break;
             const QString path = QFileInfo(file).absoluteFilePath();
             if (QFileInfo::exists(path) && seen.insert(path).second)
-                found.push_back(describe(path, true));
+                found.push_back(describe(path, true, context));
         }
         if (current->load() != generation)
             return;
         QMetaObject::invokeMethod(
-            qApp, [self, found = std::move(found), generation]() mutable {
+            qApp, [self, found = std::move(found), gpus = std::move(gpus), generation]() mutable {
                 if (self)
-                    self->finishScan(std::move(found), generation);
+                    self->finishScan(std::move(found), std::move(gpus), generation);
             },
             Qt::QueuedConnection);
     });
 }
 
-void ModelLibraryModel::finishScan(std::vector<Item> items, quint64 generation)
+void ModelLibraryModel::finishScan(std::vector<Item> items, models::GpuList gpus, quint64 generation)
 {
     if (generation != generation_->load())
         return; // a newer scan is on its way
@@ -234,6 +322,7 @@ void ModelLibraryModel::finishScan(std::vector<Item> items, quint64 generation)
     const int before = count();
     beginResetModel();
     items_ = std::move(items);
+    gpus_ = std::move(gpus);
     endResetModel();
     scanning_ = false;
     emit scanningChanged();

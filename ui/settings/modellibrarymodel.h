@@ -3,6 +3,8 @@
 /// default `<data dir>/models` and the user's own) and the files added one
 /// by one, each described from its metadata, with a memory estimate.
 
+#include "inference/models/offloadplan.h"
+
 #include <QAbstractListModel>
 #include <QSettings>
 #include <QStringList>
@@ -11,6 +13,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -26,6 +29,14 @@ namespace qiusuo::ui {
 /// `contextLength` tokens (F16, the fast path's cache), against
 /// `memoryBytes` (the machine's physical memory unless set).
 ///
+/// Fits-the-GPU: the GPU engine's own estimate (models::estimateGpuMemory:
+/// each block's weights, its KV cache for `contextLength`, the output head and
+/// work buffers) planned against the free memory of GPU `gpuDevice` with
+/// `gpuLayers` asked for (models::planOffload): the whole model, "N of L
+/// layers", or the CPU with the reason (no GPU, an architecture the GPU
+/// engine does not run, not even one layer fits). The GPUs are listed on the
+/// scan's thread, so a slow driver never freezes the window.
+///
 /// Stored in the profile's settings file: "models/folders" (extra folders)
 /// and "models/files" (files added one by one).
 class ModelLibraryModel : public QAbstractListModel {
@@ -35,6 +46,10 @@ class ModelLibraryModel : public QAbstractListModel {
     Q_PROPERTY(QString defaultFolder READ defaultFolder CONSTANT)
     Q_PROPERTY(int contextLength READ contextLength WRITE setContextLength NOTIFY contextLengthChanged)
     Q_PROPERTY(qint64 memoryBytes READ memoryBytes WRITE setMemoryBytes NOTIFY memoryBytesChanged)
+    /// As AppSettings: -1 = as many layers as fit, 0 = CPU only, N = at most N.
+    Q_PROPERTY(int gpuLayers READ gpuLayers WRITE setGpuLayers NOTIFY gpuLayersChanged)
+    /// The CUDA device index the estimate is for (AppSettings::gpuDevice).
+    Q_PROPERTY(int gpuDevice READ gpuDevice WRITE setGpuDevice NOTIFY gpuDeviceChanged)
     Q_PROPERTY(bool scanning READ scanning NOTIFY scanningChanged)
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
@@ -56,6 +71,9 @@ public:
         FitTextRole,                 ///< "fitText": the estimate in words
         ErrorRole,                   ///< "error": why the file cannot be used ("" when fine)
         UserAddedRole,               ///< "userAdded": added one by one (removable)
+        GpuFitRole,                  ///< "gpuFit": "gpu" (every layer), "partial" or "cpu"
+        GpuLayersRole,               ///< "gpuLayers": layers planned on the GPU (0 on the CPU)
+        GpuFitTextRole,              ///< "gpuFitText": the GPU estimate in words ("" for a broken file)
     };
     Q_ENUM(Roles)
 
@@ -74,6 +92,13 @@ public:
     void setContextLength(int tokens);
     qint64 memoryBytes() const { return memoryBytes_; }
     void setMemoryBytes(qint64 bytes);
+    int gpuLayers() const { return gpuLayers_; }
+    void setGpuLayers(int layers);
+    int gpuDevice() const { return gpuDevice_; }
+    void setGpuDevice(int index);
+    /// Uses `gpus` instead of asking the driver (tests: a GPU of a given
+    /// size, or none) from the next scan on.
+    void setGpus(models::GpuList gpus);
     bool scanning() const { return scanning_; }
     QString lastError() const { return lastError_; }
 
@@ -100,6 +125,9 @@ public:
         qint64 trainedContext = 0;
         qint64 fileSize = 0;
         qint64 kvBytesPerToken = 0; ///< KV cache per token of context (F16)
+        /// What the GPU engine needs for the scan's context; empty when it cannot run the file.
+        std::optional<models::GpuMemoryEstimate> gpuEstimate;
+        QString gpuProblem;         ///< why the GPU engine cannot run it
         QString error;
         bool userAdded = false;
     };
@@ -108,6 +136,8 @@ signals:
     void foldersChanged();
     void contextLengthChanged();
     void memoryBytesChanged();
+    void gpuLayersChanged();
+    void gpuDeviceChanged();
     void scanningChanged();
     void countChanged();
     void lastErrorChanged();
@@ -117,13 +147,25 @@ signals:
 
 private:
     void setError(const QString& error);
-    void finishScan(std::vector<Item> items, quint64 generation);
+    void finishScan(std::vector<Item> items, models::GpuList gpus, quint64 generation);
     qint64 memoryNeeded(const Item& item) const;
+    /// The GPU roles of `item`: {fit, layers, text}.
+    struct GpuFit {
+        QString fit;
+        int layers = 0;
+        QString text;
+    };
+    GpuFit gpuFit(const Item& item) const;
+    void gpuRolesChanged();
 
     std::unique_ptr<QSettings> settings_;
     std::vector<Item> items_;
     int contextLength_ = 4096;
     qint64 memoryBytes_ = 0;
+    int gpuLayers_ = -1;
+    int gpuDevice_ = 0;
+    models::GpuList gpus_;
+    std::optional<models::GpuList> fixedGpus_;
     bool scanning_ = false;
     QString lastError_;
     std::shared_ptr<std::atomic<quint64>> generation_;

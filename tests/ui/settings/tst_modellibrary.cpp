@@ -3,13 +3,19 @@
 // config), the memory estimate (file + F16 KV cache, computed here from the
 // config's shape), a broken file listed with the engine's message, partial
 // downloads and other files never listed, folders and single files added and
-// kept across a restart. QAbstractItemModelTester watches every change.
+// kept across a restart; the GPU estimate in words (no GPU and why; a GPU of
+// a given size taking all, some or none of the layers, as the GPU engine's
+// planner decides). QAbstractItemModelTester watches every change.
 #include "ui/settings/modellibrarymodel.h"
+
+#include "inference/gguf/gguffile.h"
+#include "inference/models/offloadplan.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -127,6 +133,128 @@ private slots:
         library.setMemoryBytes(needed - 1);
         QVERIFY(!role(library, good, ModelLibraryModel::FitsRole).toBool());
         QVERIFY(role(library, good, ModelLibraryModel::FitTextRole).toString().startsWith(QStringLiteral("Too large")));
+    }
+
+    void withoutAGpuTheEstimateSaysWhy()
+    {
+        const qiusuo::models::GpuList present = qiusuo::models::listGpus();
+        if (!present.devices.empty())
+            QSKIP("this machine has a GPU: the plan's wording is checked with a fixed GPU below");
+        ModelLibraryModel library;
+        QAbstractItemModelTester tester(&library, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QString good = library.defaultFolder() + QStringLiteral("/tiny.gguf");
+        QVERIFY(QFile::copy(source_, good));
+        QVERIFY(scan(library));
+        QVERIFY(!present.reason.empty());
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuFitRole).toString(), QStringLiteral("cpu"));
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuLayersRole).toInt(), 0);
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuFitTextRole).toString(),
+                 QStringLiteral("No GPU: runs on the CPU (%1)").arg(QString::fromStdString(present.reason)));
+    }
+
+    void gpuPlanInWords()
+    {
+        ModelLibraryModel library;
+        QAbstractItemModelTester tester(&library, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QString good = library.defaultFolder() + QStringLiteral("/tiny.gguf");
+        QVERIFY(QFile::copy(source_, good));
+        const QString deepseek = library.defaultFolder() + QStringLiteral("/tiny-deepseek2.gguf");
+        QVERIFY(QFile::copy(testdata(QStringLiteral("models/tiny-deepseek2-lite-Q4_K_M.gguf")), deepseek));
+        const QString broken = library.defaultFolder() + QStringLiteral("/broken.gguf");
+        QFile whole(source_);
+        QVERIFY(whole.open(QIODevice::ReadOnly));
+        QFile cut(broken);
+        QVERIFY(cut.open(QIODevice::WriteOnly));
+        cut.write(whole.read(100'000));
+        cut.close();
+        library.setContextLength(256);
+
+        // The GPU engine's estimate for the same file and context: the
+        // planner is the engine's; what is checked here is the library's
+        // choice of wording and layer count from it.
+        const auto estimate = qiusuo::models::estimateGpuMemory(*qiusuo::gguf::GgufFile::open(good.toStdString()), 256);
+        const int layers = config_.value("n_layer").toInt();
+        QCOMPARE(estimate.layerCount(), layers);
+        QVERIFY(layers >= 2);
+        const auto scanWith = [&](std::size_t freeBytes) {
+            library.setGpus({{{0, "Test GPU", std::size_t(200e9), freeBytes}}, {}});
+            return scan(library);
+        };
+        const auto gb = [](std::size_t bytes) { return QLocale().toString(double(bytes) / 1e9, 'f', 1) + " GB"; };
+
+        std::size_t free = 80'000'000'000;
+        QVERIFY(scanWith(free));
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuFitRole).toString(), QStringLiteral("gpu"));
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuLayersRole).toInt(), layers);
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuFitTextRole).toString(),
+                 QStringLiteral("Fits in GPU memory (Test GPU: %1 free)").arg(gb(free)));
+        QCOMPARE(role(library, deepseek, ModelLibraryModel::GpuFitRole).toString(), QStringLiteral("cpu"));
+        QCOMPARE(role(library, deepseek, ModelLibraryModel::GpuFitTextRole).toString(),
+                 QStringLiteral("Runs on the CPU (the GPU engine does not run deepseek2 models yet)"));
+        QCOMPARE(role(library, broken, ModelLibraryModel::GpuFitTextRole).toString(), QString());
+
+        // Room for exactly one block (and the head, the work buffers and the reserve).
+        free = qiusuo::models::kGpuReserveBytes + estimate.forLayers(1);
+        QVERIFY(scanWith(free));
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuFitRole).toString(), QStringLiteral("partial"));
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuLayersRole).toInt(), 1);
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuFitTextRole).toString(),
+                 QStringLiteral("Partly on the GPU: 1 of %1 layers (Test GPU: %2 free)").arg(layers).arg(gb(free)));
+
+        // One byte less: nothing fits, and the planner's reason is shown.
+        free -= 1;
+        QVERIFY(scanWith(free));
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuFitRole).toString(), QStringLiteral("cpu"));
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuLayersRole).toInt(), 0);
+        const std::string note = qiusuo::models::planOffload(estimate, free, -1, "Test GPU").note;
+        QVERIFY(!note.empty());
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuFitTextRole).toString(),
+                 QStringLiteral("Runs on the CPU (%1)").arg(QString::fromStdString(note)));
+
+        // The settings' GPU layers and device change the answer without a new scan.
+        QVERIFY(scanWith(80'000'000'000));
+        QSignalSpy changed(&library, &QAbstractItemModel::dataChanged);
+        library.setGpuLayers(1);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuFitRole).toString(), QStringLiteral("partial"));
+        QVERIFY(role(library, good, ModelLibraryModel::GpuFitTextRole).toString().startsWith(
+            QStringLiteral("Partly on the GPU: 1 of %1 layers").arg(layers)));
+        library.setGpuLayers(0);
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuFitTextRole).toString(),
+                 QStringLiteral("Runs on the CPU (%1)")
+                     .arg(QString::fromStdString(qiusuo::models::planOffload(estimate, 80'000'000'000, 0, "Test GPU").note)));
+        library.setGpuLayers(-1);
+        library.setGpuDevice(3);
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuFitTextRole).toString(),
+                 QStringLiteral("Runs on the CPU (there is no GPU number 3; GPUs found: 1)"));
+
+        // No GPU at all, as the driver says.
+        library.setGpus({{}, "no CUDA device (test)"});
+        QVERIFY(scan(library));
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuFitTextRole).toString(),
+                 QStringLiteral("No GPU: runs on the CPU (no CUDA device (test))"));
+    }
+
+    void aNewContextLengthRenewsTheGpuEstimate()
+    {
+        ModelLibraryModel library;
+        QAbstractItemModelTester tester(&library, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QString good = library.defaultFolder() + QStringLiteral("/tiny.gguf");
+        QVERIFY(QFile::copy(source_, good));
+        const auto file = qiusuo::gguf::GgufFile::open(good.toStdString());
+        const auto small = qiusuo::models::estimateGpuMemory(*file, 64);
+        const auto large = qiusuo::models::estimateGpuMemory(*file, 512);
+        const int layers = small.layerCount();
+        QVERIFY(large.forLayers(layers) > small.forLayers(layers));
+        // Every layer fits with a 64-token cache, not with a 512-token one.
+        library.setGpus({{{0, "Test GPU", std::size_t(1e9), qiusuo::models::kGpuReserveBytes + small.forLayers(layers)}}, {}});
+        library.setContextLength(64);
+        QVERIFY(scan(library));
+        QCOMPARE(role(library, good, ModelLibraryModel::GpuLayersRole).toInt(), layers);
+        QSignalSpy done(&library, &ModelLibraryModel::scanFinished);
+        library.setContextLength(512);
+        QVERIFY(done.wait(20'000));
+        QVERIFY(role(library, good, ModelLibraryModel::GpuLayersRole).toInt() < layers);
     }
 
     void foldersAndFilesAreAddedAndRemembered()
