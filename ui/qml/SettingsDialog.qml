@@ -35,6 +35,8 @@ Dialog {
     ModelLibraryModel {
         id: modelLibrary
         contextLength: appSettings.contextLength
+        gpuLayers: appSettings.gpuLayers
+        gpuDevice: appSettings.gpuDevice
     }
     DownloadManager {
         id: downloadManager
