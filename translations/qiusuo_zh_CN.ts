@@ -696,6 +696,30 @@
         <source>%1 is not a GGUF model: Qiusuo opens .gguf files.</source>
         <translation>%1 不是 GGUF 模型：求索只能打开 .gguf 文件。</translation>
     </message>
+    <message>
+        <source>Runs on the CPU (%1)</source>
+        <translation>在 CPU 上运行（%1）</translation>
+    </message>
+    <message>
+        <source>No GPU: runs on the CPU (%1)</source>
+        <translation>没有 GPU：在 CPU 上运行（%1）</translation>
+    </message>
+    <message>
+        <source>there is no GPU number %1; GPUs found: %2</source>
+        <translation>没有编号为 %1 的 GPU；找到的 GPU 数：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2 free</source>
+        <translation>%1：可用 %2</translation>
+    </message>
+    <message>
+        <source>Fits in GPU memory (%1)</source>
+        <translation>可完全放入 GPU 显存（%1）</translation>
+    </message>
+    <message>
+        <source>Partly on the GPU: %1 of %2 layers (%3)</source>
+        <translation>部分在 GPU 上：%2 层中的 %1 层（%3）</translation>
+    </message>
 </context>
 <context>
     <name>ModelLibraryPage</name>
@@ -748,10 +772,6 @@
         <translation>%1，无法使用：%2</translation>
     </message>
     <message>
-        <source>%1, %2</source>
-        <translation>%1，%2</translation>
-    </message>
-    <message>
         <source>%1 · %2 parameters · %3 · context %4 · %5</source>
         <translation>%1 · %2 参数 · %3 · 上下文 %4 · %5</translation>
     </message>
@@ -774,6 +794,10 @@
     <message>
         <source>Remove %1 from the library (the file stays)</source>
         <translation>从模型库中移除 %1（文件保留）</translation>
+    </message>
+    <message>
+        <source>%1, %2 %3</source>
+        <translation>%1，%2 %3</translation>
     </message>
 </context>
 <context>

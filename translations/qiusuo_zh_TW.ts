@@ -696,6 +696,30 @@
         <source>%1 is not a GGUF model: Qiusuo opens .gguf files.</source>
         <translation>%1 不是 GGUF 模型：求索只能開啟 .gguf 檔案。</translation>
     </message>
+    <message>
+        <source>Runs on the CPU (%1)</source>
+        <translation>在 CPU 上執行（%1）</translation>
+    </message>
+    <message>
+        <source>No GPU: runs on the CPU (%1)</source>
+        <translation>沒有 GPU：在 CPU 上執行（%1）</translation>
+    </message>
+    <message>
+        <source>there is no GPU number %1; GPUs found: %2</source>
+        <translation>沒有編號為 %1 的 GPU；找到的 GPU 數量：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2 free</source>
+        <translation>%1：可用 %2</translation>
+    </message>
+    <message>
+        <source>Fits in GPU memory (%1)</source>
+        <translation>可完全放入 GPU 記憶體（%1）</translation>
+    </message>
+    <message>
+        <source>Partly on the GPU: %1 of %2 layers (%3)</source>
+        <translation>部分在 GPU 上：%2 層中的 %1 層（%3）</translation>
+    </message>
 </context>
 <context>
     <name>ModelLibraryPage</name>
@@ -748,10 +772,6 @@
         <translation>%1，無法使用：%2</translation>
     </message>
     <message>
-        <source>%1, %2</source>
-        <translation>%1，%2</translation>
-    </message>
-    <message>
         <source>%1 · %2 parameters · %3 · context %4 · %5</source>
         <translation>%1 · %2 參數 · %3 · 上下文 %4 · %5</translation>
     </message>
@@ -774,6 +794,10 @@
     <message>
         <source>Remove %1 from the library (the file stays)</source>
         <translation>從模型庫中移除 %1（檔案保留）</translation>
+    </message>
+    <message>
+        <source>%1, %2 %3</source>
+        <translation>%1，%2 %3</translation>
     </message>
 </context>
 <context>
