@@ -54,15 +54,14 @@ void InferenceSession::setLocalModel(const QString& path)
     LocalBackendOptions options;
     options.modelPath = QFileInfo(path).absoluteFilePath().toStdString();
     // The GPU when one has room for the model (and this build has CUDA), else
-    // the CPU; GPU layers 0 in the settings means the CPU only. (Any other
-    // value takes the whole model to the GPU: partial offload is not built.)
+    // as many blocks as fit with the rest on the CPU, else the CPU; the
+    // settings' GPU layers ask for a number (0: the CPU only).
     options.model.device = models::ComputeDevice::Auto;
     if (settings_) {
         options.model.context = settings_->contextLength();
         options.model.threads = settings_->cpuThreads();
         options.model.gpuIndex = settings_->gpuDevice();
-        if (settings_->gpuLayers() == 0)
-            options.model.device = models::ComputeDevice::Cpu;
+        options.model.gpuLayers = settings_->gpuLayers();
     }
     setBackend(std::make_shared<LocalBackend>(std::move(options)), QFileInfo(path).fileName(),
                QStringLiteral("local"));
