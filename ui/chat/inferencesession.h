@@ -74,6 +74,9 @@ public:
     bool generating() const { return generating_; }
     /// The backend's own name once loaded (e.g. "Local: tiny (CPU)").
     QString displayName() const { return displayName_; }
+    /// The worker, for background requests on its thread (TitleWriter's
+    /// titles); null once shutdown() has run.
+    InferenceWorker* worker() const { return worker_; }
 
 signals:
     void stateChanged();
