@@ -50,6 +50,9 @@ TEST_F(GenModelCli, GeneratesAndBenchmarksATinyModel)
     EXPECT_GT(j.at("model_size_bytes").get<std::uint64_t>(), 0u);
     EXPECT_GT(j.at("kv_cache_bytes").get<std::uint64_t>(), 0u);
     EXPECT_GE(j.at("peak_resident_bytes").get<std::uint64_t>(), j.at("resident_bytes").get<std::uint64_t>());
+    // The KV cache is private memory the engine allocated and filled.
+    EXPECT_GE(j.at("private_bytes").get<std::uint64_t>(), j.at("kv_cache_bytes").get<std::uint64_t>());
+    EXPECT_LE(j.at("private_bytes").get<std::uint64_t>(), j.at("resident_bytes").get<std::uint64_t>());
 }
 
 TEST_F(GenModelCli, TablePrintsBothTests)
