@@ -20,9 +20,9 @@ struct Default {
 };
 
 // Keys on disk: never rename them, or users lose their settings.
-const std::array<Default, 18>& defaults()
+const std::array<Default, 19>& defaults()
 {
-    static const std::array<Default, 18> table{{
+    static const std::array<Default, 19> table{{
         {"sampling/temperature", 0.6},
         {"sampling/topP", 0.95},
         {"sampling/topK", 0},
@@ -41,6 +41,7 @@ const std::array<Default, 18>& defaults()
         {"appearance/theme", QStringLiteral("system")},
         {"appearance/fontSize", 14},
         {"appearance/language", QStringLiteral("system")},
+        {"chat/modelTitles", true},
     }};
     return table;
 }
@@ -247,6 +248,9 @@ void AppSettings::setLanguage(const QString& value)
         &AppSettings::languageChanged);
 }
 
+bool AppSettings::modelTitles() const { return get("chat/modelTitles").toBool(); }
+void AppSettings::setModelTitles(bool value) { put("chat/modelTitles", value, &AppSettings::modelTitlesChanged); }
+
 void AppSettings::resetToDefaults()
 {
     for (const auto& d : defaults())
@@ -292,6 +296,7 @@ void AppSettings::emitAll()
     emit themeChanged();
     emit fontSizeChanged();
     emit languageChanged();
+    emit modelTitlesChanged();
 }
 
 } // namespace qiusuo::ui

@@ -51,6 +51,8 @@ class AppSettings : public QObject {
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY themeChanged)
     Q_PROPERTY(int fontSize READ fontSize WRITE setFontSize NOTIFY fontSizeChanged)
     Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY languageChanged)
+    /// A short title written by the model after a conversation's first answer.
+    Q_PROPERTY(bool modelTitles READ modelTitles WRITE setModelTitles NOTIFY modelTitlesChanged)
 
 public:
     explicit AppSettings(QObject* parent = nullptr);
@@ -108,6 +110,8 @@ public:
     void setFontSize(int value);
     QString language() const;       ///< "system" (default), "en", "zh_CN" or "zh_TW"
     void setLanguage(const QString& value);
+    bool modelTitles() const;       ///< default true ("chat/modelTitles")
+    void setModelTitles(bool value);
 
     /// Every setting back to its default (presets are kept: they are the user's texts).
     Q_INVOKABLE void resetToDefaults();
@@ -136,6 +140,7 @@ signals:
     void themeChanged();
     void fontSizeChanged();
     void languageChanged();
+    void modelTitlesChanged();
 
 private:
     QVariant get(const char* key) const;
