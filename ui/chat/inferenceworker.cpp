@@ -85,4 +85,24 @@ void InferenceWorker::generate(quint64 requestId, std::vector<ChatMessage> messa
     emit generationFinished(requestId, result);
 }
 
+void InferenceWorker::generateTitle(quint64 titleId, std::vector<ChatMessage> messages, GenerationParams params)
+{
+    GenerationResult result;
+    std::string content;
+    if (!backend_) {
+        result.status = GenerationResult::Status::Error;
+        result.error = tr("No model is loaded. Choose a model first.").toStdString();
+    } else {
+        // Reasoning never feeds a title: only the answer's text is kept.
+        const auto onDelta = [&](const Delta& delta) { content += delta.content; };
+        try {
+            result = backend_->generate(messages, params, onDelta, titleStop_);
+        } catch (const std::exception& error) {
+            result.status = GenerationResult::Status::Error;
+            result.error = error.what();
+        }
+    }
+    emit titleGenerated(titleId, QString::fromStdString(content), result);
+}
+
 } // namespace qiusuo::ui
