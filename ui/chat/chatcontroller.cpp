@@ -2,6 +2,7 @@
 
 #include "storage/conversationstore.h"
 #include "ui/chat/inferencesession.h"
+#include "ui/chat/titlewriter.h"
 #include "ui/chat/transcriptmapping.h"
 #include "ui/conversationlistmodel.h"
 #include "ui/settings/conversationoverrides.h"
@@ -60,6 +61,10 @@ ChatController::ChatController(storage::ConversationStore* store, ConversationLi
     connect(session_, &InferenceSession::generatingChanged, this, &ChatController::generatingChanged);
     saveTimer_.setInterval(kSaveIntervalMs);
     connect(&saveTimer_, &QTimer::timeout, this, &ChatController::saveStreaming);
+    // Model-written titles after a conversation's first answer (a child; it
+    // watches answerFinished, connected first so a send in reply to that
+    // signal stops the title it asks for).
+    new TitleWriter(this, store_, conversations_);
     if (bridge_) {
         connect(bridge_, &TranscriptBridge::copyRequested, this, &ChatController::copyMessage);
         connect(bridge_, &TranscriptBridge::editRequested, this, &ChatController::editMessage);
