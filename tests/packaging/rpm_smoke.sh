@@ -62,7 +62,7 @@ files=$(q --list)
 for f in /usr/bin/qiusuo /usr/bin/qiusuo-cli /usr/bin/qiusuo-html2pdf \
          /usr/share/applications/$app_id.desktop /usr/share/metainfo/$app_id.metainfo.xml \
          /usr/share/icons/hicolor/scalable/apps/$app_id.svg /usr/share/icons/hicolor/128x128/apps/$app_id.png \
-         /usr/share/man/man1/qiusuo-cli.1.gz; do
+         /usr/share/man/man1/qiusuo-cli.1.gz /usr/share/man/man1/qiusuo.1.gz; do
   grep -qx "$f" <<<"$files" || fail "$f is not in the package: $files"
 done
 outside=$(grep -v '^/usr/' <<<"$files" || true)

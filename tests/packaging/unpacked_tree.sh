@@ -16,7 +16,8 @@ check_unpacked_tree() {
            usr/share/icons/hicolor/16x16/apps/$app_id.png \
            usr/share/icons/hicolor/48x48/apps/$app_id.png \
            usr/share/icons/hicolor/256x256/apps/$app_id.png \
-           usr/share/man/man1/qiusuo-cli.1.gz usr/share/doc/qiusuo/THIRD-PARTY-LICENSES.md; do
+           usr/share/man/man1/qiusuo-cli.1.gz usr/share/man/man1/qiusuo.1.gz \
+           usr/share/doc/qiusuo/THIRD-PARTY-LICENSES.md; do
     [ -e "$root/$f" ] || fail "$f is not in the package"
   done
 
@@ -48,6 +49,8 @@ check_unpacked_tree() {
   if command -v man >/dev/null; then
     MANWIDTH=80 man -l "$root/usr/share/man/man1/qiusuo-cli.1.gz" 2>/dev/null | grep -q "history export" \
       || fail "the man page does not render"
+    MANWIDTH=80 man -l "$root/usr/share/man/man1/qiusuo.1.gz" 2>/dev/null | grep -q "QIUSUO_DATA_DIR" \
+      || fail "the qiusuo man page does not render"
   fi
 
   # Nothing may point back at the machine that built it: no RPATH/RUNPATH,
