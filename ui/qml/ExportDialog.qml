@@ -81,6 +81,7 @@ Dialog {
             id: formatBox
             model: dialog.formats.map(f => f.name)
             Layout.fillWidth: true
+            Accessible.name: qsTr("Format")
         }
         CheckBox {
             id: reasoning
