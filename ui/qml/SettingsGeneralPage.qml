@@ -4,7 +4,8 @@ import QtQuick.Layouts
 import Qiusuo
 
 // System prompt and its presets, the engine (context, threads, GPU), the
-// reasoning pane, appearance and language, and "Reset to defaults".
+// reasoning pane, model-written titles, appearance and language, and
+// "Reset to defaults".
 ScrollView {
     id: page
 
@@ -149,6 +150,17 @@ ScrollView {
                 textRole: "text"
                 currentIndex: page.indexOfValue(choices, page.settings.reasoningDisplay)
                 onActivated: index => page.settings.reasoningDisplay = choices[index].value
+            }
+        }
+        SettingsRow {
+            label: qsTr("Titles")
+            hint: qsTr("After the first answer the model names the conversation in a few words. A name you give it is never replaced.")
+            CheckBox {
+                objectName: "modelTitles"
+                text: qsTr("Model-written titles")
+                Accessible.name: qsTr("Model-written titles")
+                checked: page.settings.modelTitles
+                onToggled: page.settings.modelTitles = checked
             }
         }
         SettingsRow {
