@@ -10,9 +10,10 @@ namespace {
 
 bool isIntegerKey(const QString& key)
 {
-    return key == QLatin1String("top_k") || key == QLatin1String("max_tokens") || key == QLatin1String("seed")
-           || key == QLatin1String("context_length");
+    return key == QLatin1String("top_k") || key == QLatin1String("max_tokens") || key == QLatin1String("seed");
 }
+
+const QLatin1String noSystemPromptKey("no_system_prompt");
 
 } // namespace
 
@@ -35,8 +36,7 @@ const QStringList& ConversationOverrides::keys()
     static const QStringList list{
         QStringLiteral("temperature"),      QStringLiteral("top_p"),          QStringLiteral("top_k"),
         QStringLiteral("min_p"),            QStringLiteral("repeat_penalty"), QStringLiteral("presence_penalty"),
-        QStringLiteral("frequency_penalty"), QStringLiteral("max_tokens"),    QStringLiteral("seed"),
-        QStringLiteral("context_length")};
+        QStringLiteral("frequency_penalty"), QStringLiteral("max_tokens"),    QStringLiteral("seed")};
     return list;
 }
 
@@ -68,7 +68,20 @@ bool ConversationOverrides::isEmpty() const
     for (const QString& key : keys())
         if (object_.contains(key))
             return false;
-    return true;
+    return !noSystemPrompt();
+}
+
+bool ConversationOverrides::noSystemPrompt() const
+{
+    return object_.value(noSystemPromptKey).toBool(false);
+}
+
+void ConversationOverrides::setNoSystemPrompt(bool off)
+{
+    if (off)
+        object_.insert(noSystemPromptKey, true);
+    else
+        object_.remove(noSystemPromptKey);
 }
 
 std::optional<double> ConversationOverrides::number(const char* key) const
@@ -114,11 +127,15 @@ GenerationParams ConversationOverrides::apply(GenerationParams base) const
     return base;
 }
 
-int ConversationOverrides::contextLength(int base) const
+QString ConversationOverrides::systemPrompt(const QString& conversationPrompt, const QString& defaultPrompt) const
 {
-    if (auto v = integer("context_length"); v && *v >= 256)
-        return int(*v);
-    return base;
+    if (noSystemPrompt())
+        return {};
+    if (!conversationPrompt.trimmed().isEmpty())
+        return conversationPrompt;
+    if (!defaultPrompt.trimmed().isEmpty())
+        return defaultPrompt;
+    return {};
 }
 
 } // namespace qiusuo::ui

@@ -31,9 +31,7 @@ QVariant clamped(const QString& key, double v)
         return qint64(std::max(whole, 0.0));
     if (key == QLatin1String("max_tokens"))
         return whole <= 0 ? qint64(-1) : qint64(std::min(whole, 2147483647.0)); // -1: no limit
-    if (key == QLatin1String("seed"))
-        return qint64(std::clamp(whole, -1.0, 2147483647.0)); // -1: a new seed each answer
-    return qint64(std::clamp(whole, 256.0, double(1 << 20)));    // context_length
+    return qint64(std::clamp(whole, -1.0, 2147483647.0)); // seed; -1: a new seed each answer
 }
 
 } // namespace
@@ -58,6 +56,7 @@ void ConversationSettingsModel::reload()
     title_.clear();
     settingsJson_ = QStringLiteral("{}");
     systemPrompt_.clear();
+    noSystemPrompt_ = false;
     overrides_.clear();
     if (!uuid_.isEmpty() && store_) {
         try {
@@ -77,6 +76,7 @@ void ConversationSettingsModel::reload()
     for (const QString& key : ConversationOverrides::keys())
         if (parsed.has(key) && object.value(key).isDouble())
             overrides_.insert(key, object.value(key).toVariant());
+    noSystemPrompt_ = parsed.noSystemPrompt();
     emit overridesChanged();
 }
 
@@ -92,7 +92,7 @@ void ConversationSettingsModel::setSettings(AppSettings* settings)
                             &AppSettings::minPChanged, &AppSettings::repeatPenaltyChanged,
                             &AppSettings::presencePenaltyChanged, &AppSettings::frequencyPenaltyChanged,
                             &AppSettings::maxTokensChanged, &AppSettings::seedChanged,
-                            &AppSettings::contextLengthChanged, &AppSettings::systemPromptChanged})
+                            &AppSettings::systemPromptChanged})
             connect(settings_, signal, this, &ConversationSettingsModel::defaultsChanged);
     }
     emit settingsChanged();
@@ -113,7 +113,6 @@ QVariantMap ConversationSettingsModel::defaults() const
         {QStringLiteral("frequency_penalty"), double(p.frequencyPenalty)},
         {QStringLiteral("max_tokens"), p.maxTokens},
         {QStringLiteral("seed"), p.seed ? qint64(*p.seed) : qint64(-1)},
-        {QStringLiteral("context_length"), settings_ ? settings_->contextLength() : 4096},
     };
 }
 
@@ -147,7 +146,26 @@ bool ConversationSettingsModel::setSystemPrompt(const QString& text)
 {
     if (!valid())
         return false;
-    const QString trimmed = text.trimmed();
+    if (noSystemPrompt_ && !setNoSystemPrompt(false))
+        return false;
+    return storePrompt(text.trimmed());
+}
+
+bool ConversationSettingsModel::setNoSystemPrompt(bool off)
+{
+    if (!valid())
+        return false;
+    if (off == noSystemPrompt_)
+        return !off || storePrompt(QString());
+    ConversationOverrides overrides = ConversationOverrides::fromJson(settingsJson_);
+    overrides.setNoSystemPrompt(off);
+    // The flag first: it wins over the column, so a failure between the two
+    // writes still leaves the conversation without a system prompt.
+    return store(overrides.toJson()) && (!off || storePrompt(QString()));
+}
+
+bool ConversationSettingsModel::storePrompt(const QString& trimmed)
+{
     if (trimmed == systemPrompt_)
         return true;
     try {
@@ -168,7 +186,8 @@ bool ConversationSettingsModel::resetToDefaults()
     ConversationOverrides overrides = ConversationOverrides::fromJson(settingsJson_);
     for (const QString& key : ConversationOverrides::keys())
         overrides.set(key, QVariant());
-    return store(overrides.toJson()) && setSystemPrompt(QString());
+    overrides.setNoSystemPrompt(false);
+    return store(overrides.toJson()) && storePrompt(QString());
 }
 
 bool ConversationSettingsModel::store(const QString& json)

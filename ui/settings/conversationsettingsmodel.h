@@ -1,7 +1,8 @@
 #pragma once
 /// @brief One conversation's own settings for the "Conversation settings"
 /// dialog: which sampling values and system prompt it overrides, and the
-/// defaults (AppSettings) it follows for the rest.
+/// defaults (AppSettings) it follows for the rest. The context length is not
+/// among them: it is chosen when a model loads, for every conversation.
 
 #include "ui/settings/appsettings.h"
 
@@ -22,10 +23,13 @@ namespace qiusuo::ui {
 /// Reads and writes the store at once: the overrides go to the
 /// conversation's settings JSON (ConversationOverrides, so export and import
 /// keep them) and the system prompt to its own column ("" = the settings'
-/// default). ChatController applies both on every send, regenerate and edit.
+/// default). "No system prompt" is the JSON's "no_system_prompt" flag (the
+/// column is then cleared), so it never reads as "the default". ChatController
+/// applies all of it on every send, regenerate and edit.
 ///
 /// Keys are ConversationOverrides::keys() ("temperature", "top_p", "top_k",
-/// "min_p", "max_tokens", "seed", ...). `overrides` holds only the keys the
+/// "min_p", "repeat_penalty", "presence_penalty", "frequency_penalty",
+/// "max_tokens", "seed"). `overrides` holds only the keys the
 /// conversation sets; `defaults` holds every key with AppSettings' value, so
 /// QML shows `overrides[key]` when present, else "use the default
 /// (defaults[key])". Store errors never throw into QML: the call returns
@@ -42,10 +46,12 @@ class ConversationSettingsModel : public QObject {
     Q_PROPERTY(qiusuo::ui::AppSettings* settings READ settings WRITE setSettings NOTIFY settingsChanged)
     Q_PROPERTY(QVariantMap overrides READ overrides NOTIFY overridesChanged)
     Q_PROPERTY(QVariantMap defaults READ defaults NOTIFY defaultsChanged)
-    /// The conversation's own system prompt; "" = the default one.
+    /// The conversation's own system prompt; "" = the default one (or none, see noSystemPrompt).
     Q_PROPERTY(QString systemPrompt READ systemPrompt NOTIFY overridesChanged)
+    /// True: the conversation's answers get no system prompt at all, even where the settings have one.
+    Q_PROPERTY(bool noSystemPrompt READ noSystemPrompt NOTIFY overridesChanged)
     Q_PROPERTY(QString defaultSystemPrompt READ defaultSystemPrompt NOTIFY defaultsChanged)
-    /// True when anything (a value or the system prompt) is overridden.
+    /// True when anything (a value, the system prompt or "No system prompt") is overridden.
     Q_PROPERTY(bool hasOverrides READ hasOverrides NOTIFY overridesChanged)
 
 public:
@@ -62,7 +68,8 @@ public:
     QVariantMap defaults() const;
     QString systemPrompt() const { return systemPrompt_; }
     QString defaultSystemPrompt() const;
-    bool hasOverrides() const { return !overrides_.isEmpty() || !systemPrompt_.isEmpty(); }
+    bool noSystemPrompt() const { return noSystemPrompt_; }
+    bool hasOverrides() const { return !overrides_.isEmpty() || !systemPrompt_.isEmpty() || noSystemPrompt_; }
 
     /// Overrides `key` with `value` (clamped to the range the settings
     /// allow). False for an unknown key, a value that is not a number, no
@@ -71,9 +78,13 @@ public:
     /// Back to the default for `key`.
     Q_INVOKABLE bool clearOverride(const QString& key);
     /// The conversation's own system prompt (trimmed); blank = the default.
+    /// Either way "No system prompt" ends.
     Q_INVOKABLE bool setSystemPrompt(const QString& text);
-    /// Every override and the system prompt cleared (keys written by a newer
-    /// Qiusuo are kept).
+    /// True: no system prompt for this conversation (its own text is
+    /// cleared); false: back to its own prompt, or the default when it has none.
+    Q_INVOKABLE bool setNoSystemPrompt(bool off);
+    /// Every override, the system prompt and "No system prompt" cleared
+    /// (keys written by a newer Qiusuo are kept).
     Q_INVOKABLE bool resetToDefaults();
     /// Reads the conversation again (after an import, say).
     Q_INVOKABLE void reload();
@@ -88,6 +99,8 @@ signals:
 private:
     /// Writes `json` as the conversation's settings; false (and errorOccurred) on a store error.
     bool store(const QString& json);
+    /// Writes `trimmed` into the conversation's system prompt column.
+    bool storePrompt(const QString& trimmed);
 
     storage::ConversationStore* store_;
     QPointer<AppSettings> settings_;
@@ -97,6 +110,7 @@ private:
     QString settingsJson_;
     QVariantMap overrides_;
     QString systemPrompt_;
+    bool noSystemPrompt_ = false;
 };
 
 } // namespace qiusuo::ui
