@@ -288,11 +288,14 @@ GenerationParams ChatController::generationParams(qint64 conversationId)
 std::vector<ChatMessage> ChatController::historyUpTo(qint64 conversationId, qint64 parentId)
 {
     std::vector<ChatMessage> history;
+    // The conversation's own prompt, else the settings' default, unless the
+    // conversation chose "No system prompt".
     const storage::Conversation conversation = store_->conversation(conversationId);
-    if (!conversation.systemPrompt.empty())
-        history.push_back({ChatMessage::Role::System, conversation.systemPrompt, {}});
-    else if (settings_ && !settings_->systemPrompt().trimmed().isEmpty())
-        history.push_back({ChatMessage::Role::System, settings_->systemPrompt().toStdString(), {}});
+    const QString systemPrompt = ConversationOverrides::fromJson(QString::fromStdString(conversation.settingsJson))
+                                     .systemPrompt(QString::fromStdString(conversation.systemPrompt),
+                                                   settings_ ? settings_->systemPrompt() : QString());
+    if (!systemPrompt.isEmpty())
+        history.push_back({ChatMessage::Role::System, systemPrompt.toStdString(), {}});
     // Walk up from the parent: the history is the path to it, whatever
     // branch is active elsewhere.
     std::vector<storage::Message> path;
