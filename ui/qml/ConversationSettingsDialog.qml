@@ -5,27 +5,34 @@ import Qiusuo
 
 // "Conversation settings": sampling values and the system prompt for one
 // conversation only. Each value either follows the settings ("Use the
-// default (X)") or holds this conversation's own; every change is saved at
-// once into the conversation (exported and imported with it) and used by the
-// next answer there. Opened from the sidebar's menu and the pane's header.
+// default (X)") or holds this conversation's own; the system prompt is the
+// default, none, custom text or a preset. Every change is saved at once into
+// the conversation (exported and imported with it) and used by the next
+// answer there. Opened from the sidebar's menu and the pane's header.
 Dialog {
     id: dialog
     objectName: "conversationSettingsDialog"
 
     required property ConversationSettingsModel conversation
 
-    /// The conversation's system prompt is being typed (Custom chosen while still empty).
+    /// "Custom text" chosen here: it stays chosen while the text is still
+    /// empty or reads like a preset's.
     property bool customPrompt: false
     readonly property var presets: conversation.settings ? conversation.settings.systemPromptPresets : []
-    /// 0: the default prompt, 1: custom text, 2 + i: preset i (its text is the conversation's prompt).
+    /// 0: the default prompt, 1: no system prompt, 2: custom text, 3 + i:
+    /// preset i (its text is the conversation's prompt).
     readonly property int promptChoice: {
+        if (conversation.noSystemPrompt)
+            return 1
+        if (customPrompt)
+            return 2
         const prompt = conversation.systemPrompt
         if (prompt.length === 0)
-            return customPrompt ? 1 : 0
+            return 0
         for (let i = 0; i < presets.length; ++i)
             if (presets[i].text.trim() === prompt)
-                return 2 + i
-        return 1
+                return 3 + i
+        return 2
     }
 
     function openFor(conversationId) {
@@ -42,7 +49,7 @@ Dialog {
     }
 
     function savePrompt() {
-        if (promptChoice === 1)
+        if (promptChoice === 2)
             conversation.setSystemPrompt(promptText.text)
     }
 
@@ -118,6 +125,30 @@ Dialog {
                 }
                 ConversationSettingsRow {
                     conversation: dialog.conversation
+                    key: "repeat_penalty"
+                    label: qsTr("Repetition penalty")
+                    hint: qsTr("Above 1 discourages repeating recent tokens; 1 turns it off.")
+                    from: 0.5; to: 2; step: 0.05
+                    describe: v => v === 1 ? qsTr("off") : Number(v).toLocaleString(Qt.locale(), "f", 2)
+                }
+                ConversationSettingsRow {
+                    conversation: dialog.conversation
+                    key: "presence_penalty"
+                    label: qsTr("Presence penalty")
+                    hint: qsTr("Above 0 discourages any token the answer already used; 0 turns it off.")
+                    from: -2; to: 2; step: 0.1
+                    describe: v => v === 0 ? qsTr("off") : Number(v).toLocaleString(Qt.locale(), "f", 2)
+                }
+                ConversationSettingsRow {
+                    conversation: dialog.conversation
+                    key: "frequency_penalty"
+                    label: qsTr("Frequency penalty")
+                    hint: qsTr("Above 0 discourages a token the more often it was used; 0 turns it off.")
+                    from: -2; to: 2; step: 0.1
+                    describe: v => v === 0 ? qsTr("off") : Number(v).toLocaleString(Qt.locale(), "f", 2)
+                }
+                ConversationSettingsRow {
+                    conversation: dialog.conversation
                     key: "max_tokens"
                     label: qsTr("Maximum answer length")
                     hint: qsTr("In tokens; 0 means until the model stops or the context is full.")
@@ -150,18 +181,20 @@ Dialog {
                         model: [qsTr("Use the default (%1)").arg(dialog.conversation.defaultSystemPrompt.length > 0
                                                                   ? qsTr("“%1”").arg(dialog.shortened(dialog.conversation.defaultSystemPrompt))
                                                                   : qsTr("none")),
+                                qsTr("No system prompt"),
                                 qsTr("Custom text")].concat(dialog.presets.map(p => qsTr("Preset: %1").arg(p.name)))
                         currentIndex: dialog.promptChoice
                         onActivated: index => {
+                            dialog.customPrompt = index === 2
                             if (index === 0) {
-                                dialog.customPrompt = false
                                 dialog.conversation.setSystemPrompt("")
                             } else if (index === 1) {
-                                // Focus stays here: arrowing through the choices must not jump away.
-                                dialog.customPrompt = true
+                                dialog.conversation.setNoSystemPrompt(true)
+                            } else if (index === 2) {
+                                // Typed next; focus stays here: arrowing through the choices must not jump away.
+                                dialog.conversation.setNoSystemPrompt(false)
                             } else {
-                                dialog.customPrompt = false
-                                dialog.conversation.setSystemPrompt(dialog.presets[index - 2].text)
+                                dialog.conversation.setSystemPrompt(dialog.presets[index - 3].text)
                             }
                             promptText.text = dialog.conversation.systemPrompt
                             currentIndex = Qt.binding(() => dialog.promptChoice)
@@ -173,10 +206,12 @@ Dialog {
                         Layout.fillWidth: true
                         Layout.preferredHeight: 100
                         wrapMode: TextEdit.Wrap
-                        readOnly: dialog.promptChoice !== 1
+                        readOnly: dialog.promptChoice !== 2
                         placeholderText: dialog.promptChoice === 0
                                          ? qsTr("Uses the default system prompt from the General settings.")
-                                         : qsTr("Instructions the model gets before this conversation.")
+                                         : dialog.promptChoice === 1
+                                           ? qsTr("Answers here get no system prompt, even if the General settings have one.")
+                                           : qsTr("Instructions the model gets before this conversation.")
                         Accessible.name: qsTr("Custom system prompt")
                         background: Rectangle {
                             radius: Theme.radius
@@ -186,6 +221,15 @@ Dialog {
                         }
                         onEditingFinished: dialog.savePrompt()
                     }
+                }
+
+                Label {
+                    objectName: "contextLengthNote"
+                    Layout.fillWidth: true
+                    text: qsTr("The context length is the same for every conversation: it is set when the model loads, in the General settings.")
+                    wrapMode: Text.Wrap
+                    color: Theme.mutedText
+                    font.pixelSize: Theme.smallFont
                 }
             }
         }
