@@ -22,6 +22,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -51,6 +52,8 @@ private slots:
     void titlesFromTheFirstMessage();
     void settingsReachTheAnswer();
     void conversationOverridesApplyToThatConversationOnly();
+    void conversationPenaltiesAndNoSystemPromptReachTheBackend();
+    void noSystemPromptDropsTheDefaultPromptsTokens();
 
 private:
     void loadTinyModel();
@@ -457,6 +460,99 @@ void TestChatController::conversationOverridesApplyToThatConversationOnly()
     controller_->openConversation(overridden);
     QVERIFY(sendAndWait(QStringLiteral("Once more")) > 0);
     QCOMPARE(lastOnPath().stats.completionTokens.value_or(0), 5);
+}
+
+void TestChatController::conversationPenaltiesAndNoSystemPromptReachTheBackend()
+{
+    // The scripted backend records what it was asked: the conversation's
+    // penalties in the GenerationParams, and "No system prompt" leaves the
+    // settings' system message out of the history.
+    useScripted(2, 1);
+    ui::AppSettings settings;
+    settings.setFileName(dir_->filePath(QStringLiteral("settings.ini")));
+    settings.setModelTitles(false); // a title request would be the last thing the backend saw
+    settings.setSystemPrompt(QStringLiteral("You are helpful."));
+    settings.setRepeatPenalty(1.1);
+    controller_->setSettings(&settings);
+    const auto hasSystemMessage = [this] {
+        return std::any_of(scripted_->lastMessages.begin(), scripted_->lastMessages.end(),
+                           [](const ChatMessage& m) { return m.role == ChatMessage::Role::System; });
+    };
+
+    QVERIFY(sendAndWait(QStringLiteral("Hello")) > 0);
+    const QString quiet = controller_->conversationId();
+    QVERIFY(hasSystemMessage());
+    QCOMPARE(scripted_->lastParams.repeatPenalty, 1.1f);
+    QCOMPARE(scripted_->lastParams.presencePenalty, 0.0f);
+    QCOMPARE(scripted_->lastParams.frequencyPenalty, 0.0f);
+
+    ui::ConversationSettingsModel* model = controller_->conversationSettings();
+    model->setConversationId(quiet);
+    QVERIFY(model->setOverride(QStringLiteral("repeat_penalty"), 1.4));
+    QVERIFY(model->setOverride(QStringLiteral("presence_penalty"), 0.6));
+    QVERIFY(model->setOverride(QStringLiteral("frequency_penalty"), -0.3));
+    QVERIFY(model->setNoSystemPrompt(true));
+    QVERIFY(sendAndWait(QStringLiteral("Again")) > 0);
+    QCOMPARE(scripted_->lastParams.repeatPenalty, 1.4f);
+    QCOMPARE(scripted_->lastParams.presencePenalty, 0.6f);
+    QCOMPARE(scripted_->lastParams.frequencyPenalty, -0.3f);
+    QVERIFY(!hasSystemMessage());
+    QCOMPARE(scripted_->lastMessages.size(), std::size_t(3)); // the question, its answer, the new one
+
+    // Another conversation keeps the settings' prompt and penalties.
+    controller_->openConversation(QString());
+    QVERIFY(sendAndWait(QStringLiteral("Hello")) > 0);
+    QVERIFY(hasSystemMessage());
+    QCOMPARE(scripted_->lastMessages.front().content, std::string("You are helpful."));
+    QCOMPARE(scripted_->lastParams.repeatPenalty, 1.1f);
+    QCOMPARE(scripted_->lastParams.presencePenalty, 0.0f);
+
+    // "Use the default" again: the first conversation gets the settings' prompt back.
+    QVERIFY(model->setSystemPrompt(QString()));
+    controller_->openConversation(quiet);
+    QVERIFY(sendAndWait(QStringLiteral("Once more")) > 0);
+    QVERIFY(hasSystemMessage());
+    QCOMPARE(scripted_->lastParams.repeatPenalty, 1.4f);
+}
+
+void TestChatController::noSystemPromptDropsTheDefaultPromptsTokens()
+{
+    loadTinyModel();
+    ui::AppSettings settings;
+    settings.setFileName(dir_->filePath(QStringLiteral("settings.ini")));
+    settings.setModelTitles(false);
+    settings.setMaxTokens(3);
+    controller_->setMaxTokens(-1); // no test override: the settings decide
+    controller_->setSettings(&settings);
+
+    // The question alone, with no system prompt anywhere.
+    QVERIFY(sendAndWait(QStringLiteral("Hello")) > 0);
+    const int bare = lastOnPath().stats.promptTokens.value_or(0);
+    QVERIFY(bare > 0);
+
+    // The settings' default prompt makes the same question cost more.
+    settings.setSystemPrompt(QStringLiteral("You are a careful assistant who answers briefly."));
+    controller_->openConversation(QString());
+    const qint64 answer = sendAndWait(QStringLiteral("Hello"));
+    QVERIFY(answer > 0);
+    const int prompted = store_->message(answer).stats.promptTokens.value_or(0);
+    QVERIFY2(prompted > bare + 5, qPrintable(QStringLiteral("%1 vs %2").arg(prompted).arg(bare)));
+
+    // "No system prompt" for this conversation: regenerating costs just the question again.
+    ui::ConversationSettingsModel* model = controller_->conversationSettings();
+    model->setConversationId(controller_->conversationId());
+    QVERIFY(model->setNoSystemPrompt(true));
+    QSignalSpy finished(controller_.get(), &ChatController::answerFinished);
+    QVERIFY(controller_->regenerate(answer));
+    QVERIFY(finished.wait(30000));
+    const storage::Message regenerated = store_->message(finished.at(0).at(0).toLongLong());
+    QCOMPARE(regenerated.stats.completionTokens.value_or(0), 3);
+    QCOMPARE(regenerated.stats.promptTokens.value_or(0), bare);
+
+    // A new conversation still gets the default prompt.
+    controller_->openConversation(QString());
+    QVERIFY(sendAndWait(QStringLiteral("Hello")) > 0);
+    QCOMPARE(lastOnPath().stats.promptTokens.value_or(0), prompted);
 }
 
 QTEST_MAIN(TestChatController)
