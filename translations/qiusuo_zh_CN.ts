@@ -414,6 +414,42 @@
         <source>Reset this conversation to the default settings</source>
         <translation>将此对话恢复为默认设置</translation>
     </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Above 1 discourages repeating recent tokens; 1 turns it off.</source>
+        <translation>大于 1 时抑制重复最近的 token；1 表示关闭。</translation>
+    </message>
+    <message>
+        <source>Presence penalty</source>
+        <translation>存在惩罚</translation>
+    </message>
+    <message>
+        <source>Above 0 discourages any token the answer already used; 0 turns it off.</source>
+        <translation>大于 0 时抑制回答中已出现过的任何 token；0 表示关闭。</translation>
+    </message>
+    <message>
+        <source>Frequency penalty</source>
+        <translation>频率惩罚</translation>
+    </message>
+    <message>
+        <source>Above 0 discourages a token the more often it was used; 0 turns it off.</source>
+        <translation>大于 0 时 token 出现得越多越受抑制；0 表示关闭。</translation>
+    </message>
+    <message>
+        <source>No system prompt</source>
+        <translation>无系统提示词</translation>
+    </message>
+    <message>
+        <source>Answers here get no system prompt, even if the General settings have one.</source>
+        <translation>此对话的回答不使用系统提示词，即使“常规”设置中有默认提示词。</translation>
+    </message>
+    <message>
+        <source>The context length is the same for every conversation: it is set when the model loads, in the General settings.</source>
+        <translation>上下文长度对所有对话都相同：它在加载模型时确定，请在“常规”设置中修改。</translation>
+    </message>
 </context>
 <context>
     <name>ConversationSettingsRow</name>
@@ -1147,6 +1183,18 @@
     <message>
         <source>Sampling, engine, appearance and language go back to their defaults. Your system prompt presets and API keys are kept.</source>
         <translation>采样、引擎、外观和语言将恢复为默认值。你的系统提示词预设和 API 密钥会保留。</translation>
+    </message>
+    <message>
+        <source>Titles</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>After the first answer the model names the conversation in a few words. A name you give it is never replaced.</source>
+        <translation>第一个回答之后，模型会用几个词为对话命名。您自己起的名字永远不会被替换。</translation>
+    </message>
+    <message>
+        <source>Model-written titles</source>
+        <translation>由模型撰写标题</translation>
     </message>
 </context>
 <context>

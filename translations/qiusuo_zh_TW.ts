@@ -414,6 +414,42 @@
         <source>Reset this conversation to the default settings</source>
         <translation>將此對話還原為預設設定</translation>
     </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>重複懲罰</translation>
+    </message>
+    <message>
+        <source>Above 1 discourages repeating recent tokens; 1 turns it off.</source>
+        <translation>大於 1 時抑制重複最近的 token；1 表示關閉。</translation>
+    </message>
+    <message>
+        <source>Presence penalty</source>
+        <translation>存在懲罰</translation>
+    </message>
+    <message>
+        <source>Above 0 discourages any token the answer already used; 0 turns it off.</source>
+        <translation>大於 0 時抑制回答中已出現過的任何 token；0 表示關閉。</translation>
+    </message>
+    <message>
+        <source>Frequency penalty</source>
+        <translation>頻率懲罰</translation>
+    </message>
+    <message>
+        <source>Above 0 discourages a token the more often it was used; 0 turns it off.</source>
+        <translation>大於 0 時 token 出現得越多越受抑制；0 表示關閉。</translation>
+    </message>
+    <message>
+        <source>No system prompt</source>
+        <translation>無系統提示詞</translation>
+    </message>
+    <message>
+        <source>Answers here get no system prompt, even if the General settings have one.</source>
+        <translation>此對話的回答不使用系統提示詞，即使“一般”設定中有預設提示詞。</translation>
+    </message>
+    <message>
+        <source>The context length is the same for every conversation: it is set when the model loads, in the General settings.</source>
+        <translation>上下文長度對所有對話都相同：它在載入模型時決定，請在“一般”設定中修改。</translation>
+    </message>
 </context>
 <context>
     <name>ConversationSettingsRow</name>
@@ -1147,6 +1183,18 @@
     <message>
         <source>Sampling, engine, appearance and language go back to their defaults. Your system prompt presets and API keys are kept.</source>
         <translation>取樣、引擎、外觀和語言將還原為預設值。你的系統提示詞預設和 API 金鑰會保留。</translation>
+    </message>
+    <message>
+        <source>Titles</source>
+        <translation>標題</translation>
+    </message>
+    <message>
+        <source>After the first answer the model names the conversation in a few words. A name you give it is never replaced.</source>
+        <translation>第一個回答之後，模型會用幾個詞為對話命名。您自己取的名稱永遠不會被取代。</translation>
+    </message>
+    <message>
+        <source>Model-written titles</source>
+        <translation>由模型撰寫標題</translation>
     </message>
 </context>
 <context>
