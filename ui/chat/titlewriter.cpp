@@ -6,6 +6,7 @@
 #include "ui/chat/inferenceworker.h"
 #include "ui/conversationlistmodel.h"
 #include "ui/settings/appsettings.h"
+#include "ui/settings/conversationoverrides.h"
 
 #include <QRegularExpression>
 #include <QStringList>
@@ -155,14 +156,16 @@ std::optional<TitleWriter::Request> TitleWriter::requestFor(qint64 answerId)
     // Renamed by the user (or titled by an earlier run): theirs stays.
     if (title != ChatController::titleFrom(QString::fromStdString(question.content)))
         return std::nullopt;
-    std::string systemPrompt = conversation.systemPrompt;
-    if (systemPrompt.empty() && !settings->systemPrompt().trimmed().isEmpty())
-        systemPrompt = settings->systemPrompt().toStdString();
+    // The system prompt the answer was written under (as ChatController
+    // chooses it), so a local model's cached prompt stays usable.
+    const QString systemPrompt = ConversationOverrides::fromJson(QString::fromStdString(conversation.settingsJson))
+                                     .systemPrompt(QString::fromStdString(conversation.systemPrompt),
+                                                   settings->systemPrompt());
     Request request;
     request.conversationId = answer.conversationId;
     request.uuid = QString::fromStdString(conversation.uuid);
     request.expectedTitle = title;
-    request.messages = TitleWriter::request(systemPrompt, question.content, answer.content);
+    request.messages = TitleWriter::request(systemPrompt.toStdString(), question.content, answer.content);
     return request;
 }
 

@@ -210,6 +210,7 @@ private slots:
     void settingOffAsksForNoTitle();
     void messageSentDuringTheTitleGoesFirst();
     void onlyTheFirstAnswerAsks();
+    void titleRequestExtendsTheAnswersPrompt();
 
 private:
     void use(std::shared_ptr<Backend> backend);
@@ -509,6 +510,34 @@ void TestTitleWriter::onlyTheFirstAnswerAsks()
     QTest::qWait(300);
     QCOMPARE(requested.count(), 1);
     QCOMPARE(title(), QStringLiteral("Why is ice slippery?"));
+}
+
+void TestTitleWriter::titleRequestExtendsTheAnswersPrompt()
+{
+    // The answer's own messages (system prompt included), then the answer and
+    // the instruction: a local model reuses the prompt it holds, and the
+    // user's next message reuses the title's in turn.
+    settings_->setSystemPrompt(QStringLiteral("Answer briefly."));
+    auto backend = std::make_shared<RecordingBackend>();
+    backend->script = answersAndTitle("Magnetism explained");
+    use(backend);
+    QSignalSpy finished(writer(), &TitleWriter::titleFinished);
+    QVERIFY(sendAndWait(QStringLiteral("How do magnets work?")) > 0);
+    QVERIFY(finished.wait(10000));
+    const std::vector<Call> calls = backend->calls();
+    QCOMPARE(calls.size(), std::size_t(2));
+    const std::vector<ChatMessage>& answer = calls[0].messages;
+    const std::vector<ChatMessage>& title = calls[1].messages;
+    QCOMPARE(answer.size(), std::size_t(2));
+    QCOMPARE(title.size(), std::size_t(4));
+    for (std::size_t i = 0; i < answer.size(); ++i) {
+        QVERIFY(title[i].role == answer[i].role);
+        QCOMPARE(title[i].content, answer[i].content);
+    }
+    QCOMPARE(title[0].content, std::string("Answer briefly."));
+    QVERIFY(title[2].role == ChatMessage::Role::Assistant);
+    QCOMPARE(title[2].content, std::string("Answer 1."));
+    QVERIFY(title[2].reasoning.empty());
 }
 
 QTEST_MAIN(TestTitleWriter)
