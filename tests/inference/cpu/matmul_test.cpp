@@ -1,5 +1,6 @@
 // matmul on every weight type, both paths, every kernel set this CPU runs,
 // against a float64 product of the exactly dequantized weights.
+#include "inference/cpu/blocks.h"
 #include "inference/cpu/isa.h"
 #include "inference/cpu/kernels.h"
 #include "inference/cpu/matmul.h"
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -144,13 +146,14 @@ TEST(Matmul, SimdFastPathAgreesWithPortable)
     ThreadPool pool(2);
     for (GgmlType type : kTypes) {
         // 1, 2 and 34 rows and 5, 6, 7 tokens leave every remainder of the
-        // 3-row and 4-token register tiles (one token is decode); 736 columns
-        // are 23 32-blocks, an odd count.
-        for (std::int64_t cols : {768, 736}) {
+        // 3-row and 4-token register tiles (one token is decode); 34 rows and
+        // 8, 19 tokens those of the 16-row, 8-token AVX-512 K-quant tiles;
+        // 736 columns are 23 32-blocks, an odd count, 256 one super-block.
+        for (std::int64_t cols : {768, 736, 256}) {
             if (cols % 256 != 0 && activationBlock(type) == 256)
                 continue;
             for (const auto& [rows, nTok] : {std::pair<std::int64_t, std::int64_t>{1, 5}, {2, 6}, {34, 1},
-                                            {34, 5}, {34, 6}, {34, 7}}) {
+                                            {34, 5}, {34, 6}, {34, 7}, {16, 8}, {34, 19}}) {
                 auto w = test::randomWeights(type, rows, cols, 21);
                 auto x = test::randomActivations(nTok * cols, 22);
                 const auto scale = absProduct(w.view, x, nTok);
@@ -171,6 +174,37 @@ TEST(Matmul, SimdFastPathAgreesWithPortable)
                             << " tokens=" << nTok << " i=" << i;
                 }
             }
+        }
+    }
+}
+
+TEST(Matmul, Q4KExtremesAgreeWithPortable)
+{
+    if (isasHere().size() < 2)
+        GTEST_SKIP() << "this CPU has no AVX2/FMA/F16C, so there is no SIMD path to compare";
+    // Every 4-bit value 15 and every 6-bit scale and min 63, activations
+    // +-127 and +-64 after quantization: near the largest integer sums the
+    // kernels form (|dot| = 63 * 32 * 15 * (4 * 127 + 4 * 64) > 2^24, so its
+    // conversion to F32 rounds and must round the same way everywhere).
+    const std::int64_t rows = 20, cols = 512, nTok = 9;
+    auto w = test::randomWeights(GgmlType::Q4_K, rows, cols, 31);
+    auto* blocks = reinterpret_cast<BlockQ4_K*>(w.bytes.data());
+    for (std::int64_t i = 0; i < rows * cols / 256; ++i) {
+        std::memset(blocks[i].scales, 0xFF, sizeof blocks[i].scales);
+        std::memset(blocks[i].qs, 0xFF, sizeof blocks[i].qs);
+    }
+    for (float sign : {1.0f, -1.0f}) {
+        std::vector<float> x(static_cast<std::size_t>(nTok * cols));
+        for (std::size_t i = 0; i < x.size(); ++i)
+            x[i] = sign * (i % 256 < 128 ? 1.0f : 0.5f) * ((i / 256) % 3 == 1 ? -1.0f : 1.0f);
+        const auto scale = absProduct(w.view, x, nTok);
+        std::vector<float> yp(static_cast<std::size_t>(rows * nTok));
+        matmul(w.view, x.data(), nTok, yp.data(), Precision::Fast, nullptr, Isa::Portable);
+        for (Isa isa : isasHere()) {
+            std::vector<float> ys(yp.size());
+            matmul(w.view, x.data(), nTok, ys.data(), Precision::Fast, nullptr, isa);
+            for (std::size_t i = 0; i < ys.size(); ++i)
+                ASSERT_NEAR(ys[i], yp[i], 2e-6 * scale[i]) << isaName(isa) << " sign=" << sign << " i=" << i;
         }
     }
 }
