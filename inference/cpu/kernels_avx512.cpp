@@ -1,5 +1,5 @@
 // AVX-512 (F, BW, VL, DQ) + VNNI prefill kernels for the 32-block weight
-// types (Q8_0, Q4_0, Q5_0) and for Q4_K and Q6_K (further down, with their
+// types (Q8_0, Q4_0, Q5_0) and for Q4_K, Q5_K, Q6_K (further down, with their
 // own layout); this file is compiled with those flags and only called after
 // a run-time check. Decode (one token), every other weight type, the
 // activation quantizer and the precise path use the AVX2 set (the AVX-512
@@ -35,6 +35,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 // GCC 12's AVX-512 headers build some results from _mm256_undefined_pd() and
@@ -249,35 +250,55 @@ struct PackedK4 {
     __m512 negDmin;     ///< -dmin
 };
 
-/// Lays out nb super-blocks of nr (1..16) rows starting at row0.
+/// Moves bit n (0..7) of every byte to bit 4 (other bits: don't care; a
+/// shift of at most 4 keeps bit 4 of each byte from its own byte).
+inline __m512i bitToFour(__m512i v, int n)
+{
+    return n <= 4 ? _mm512_slli_epi32(v, static_cast<unsigned>(4 - n)) : _mm512_srli_epi32(v, static_cast<unsigned>(n - 4));
+}
+
+/// Lays out nb super-blocks of nr (1..16) rows starting at row0; Block is
+/// BlockQ4_K or BlockQ5_K (whose qh adds a fifth bit: 16 + 15 fits a byte,
+/// and |dot| < 63 * 32 * 31 * 127 * 8 still fits int32).
+template <typename Block>
 void packK4(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64_t nb, PackedK4* out)
 {
+    constexpr bool five = std::is_same_v<Block, BlockQ5_K>;
     const __mmask16 live = static_cast<__mmask16>((1u << nr) - 1u);
     const __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
                                            _mm512_set1_epi32(static_cast<int>(rowBytes)));
     const __m512i low4 = _mm512_set1_epi8(0x0F);
     const __m512i byte = _mm512_set1_epi32(0xFF);
     for (std::int64_t i = 0; i < nb; ++i) {
-        const std::uint8_t* b = row0 + static_cast<std::size_t>(i) * sizeof(BlockQ4_K);
+        const std::uint8_t* b = row0 + static_cast<std::size_t>(i) * sizeof(Block);
         auto gather = [&](std::size_t off) {
             return _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), live, idx, b + off, 1);
         };
         PackedK4& p = out[i];
         // qs dword j (g = j/8, m = j%8): low nibbles are elements 64g + 4m..,
-        // high nibbles elements 64g + 32 + 4m.. (blocks.h).
+        // high nibbles elements 64g + 32 + 4m.. (blocks.h); for Q5_K their
+        // fifth bits are bits 2g and 2g+1 of qh dword m.
         for (int j = 0; j < 32; ++j) {
-            const __m512i raw = gather(offsetof(BlockQ4_K, qs) + 4 * static_cast<std::size_t>(j));
+            const __m512i raw = gather(offsetof(Block, qs) + 4 * static_cast<std::size_t>(j));
             const int g = j / 8, m = j % 8;
-            p.q[16 * g + m] = _mm512_and_si512(raw, low4);
-            p.q[16 * g + 8 + m] = _mm512_and_si512(_mm512_srli_epi32(raw, 4), low4);
+            __m512i lo = _mm512_and_si512(raw, low4);
+            __m512i hi = _mm512_and_si512(_mm512_srli_epi32(raw, 4), low4);
+            if constexpr (five) {
+                const __m512i qh = gather(offsetof(BlockQ5_K, qh) + 4 * static_cast<std::size_t>(m));
+                const __m512i bit = _mm512_set1_epi8(0x10);
+                lo = _mm512_or_si512(lo, _mm512_and_si512(bitToFour(qh, 2 * g), bit));
+                hi = _mm512_or_si512(hi, _mm512_and_si512(bitToFour(qh, 2 * g + 1), bit));
+            }
+            p.q[16 * g + m] = lo;
+            p.q[16 * g + 8 + m] = hi;
         }
-        const __m512i dd = gather(offsetof(BlockQ4_K, d));   // d | dmin << 16
+        const __m512i dd = gather(offsetof(Block, d));   // d | dmin << 16
         p.d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(dd));
         p.negDmin = _mm512_sub_ps(_mm512_setzero_ps(), _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(dd, 16))));
         // The scales as in the AVX2 set's scalesK4, on each lane's 12 bytes.
-        const __m512i u0 = gather(offsetof(BlockQ4_K, scales));
-        const __m512i u1 = gather(offsetof(BlockQ4_K, scales) + 4);
-        const __m512i u2 = gather(offsetof(BlockQ4_K, scales) + 8);
+        const __m512i u0 = gather(offsetof(Block, scales));
+        const __m512i u1 = gather(offsetof(Block, scales) + 4);
+        const __m512i u2 = gather(offsetof(Block, scales) + 8);
         const __m512i six = _mm512_set1_epi32(0x3F3F3F3F), nib = _mm512_set1_epi32(0x0F0F0F0F);
         const __m512i top = _mm512_set1_epi32(0x30303030);
         const __m512i scLo = _mm512_and_si512(u0, six);
@@ -522,7 +543,8 @@ TileFn fastTile(gguf::GgmlType type)
     case gguf::GgmlType::Q8_0: return tile32OrDecode<UnpackQ8_0, gguf::GgmlType::Q8_0>;
     case gguf::GgmlType::Q4_0: return tile32OrDecode<UnpackQ4_0, gguf::GgmlType::Q4_0>;
     case gguf::GgmlType::Q5_0: return tile32OrDecode<UnpackQ5_0, gguf::GgmlType::Q5_0>;
-    case gguf::GgmlType::Q4_K: return tileRows16<PackedK4, packK4, RowsK4, gguf::GgmlType::Q4_K>;
+    case gguf::GgmlType::Q4_K: return tileRows16<PackedK4, packK4<BlockQ4_K>, RowsK4, gguf::GgmlType::Q4_K>;
+    case gguf::GgmlType::Q5_K: return tileRows16<PackedK4, packK4<BlockQ5_K>, RowsK4, gguf::GgmlType::Q5_K>;
     case gguf::GgmlType::Q6_K: return tileRows16<PackedQ6K, packQ6K, RowsQ6K, gguf::GgmlType::Q6_K>;
     default: return avx2Kernels().fastTile(type);
     }
