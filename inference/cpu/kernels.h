@@ -67,8 +67,8 @@ const KernelSet& portableKernels();
 /// Only call where the CPU has AVX2, FMA and F16C.
 const KernelSet& avx2Kernels();
 /// Only call where isaSupported(Isa::Avx512): AVX-512 F/BW/VL/DQ and VNNI.
-/// VNNI kernels for Q8_0, Q4_0 and Q5_0 prefill; the AVX2 set's for decode
-/// and every other type.
+/// VNNI kernels for Q8_0, Q4_0, Q5_0, Q4_K, Q5_K and Q6_K prefill; the AVX2
+/// set's for decode and every other type.
 const KernelSet& avx512Kernels();
 
 } // namespace qiusuo::cpu
