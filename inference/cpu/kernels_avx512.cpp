@@ -1,11 +1,11 @@
 // AVX-512 (F, BW, VL, DQ) + VNNI prefill kernels for the 32-block weight
-// types (Q8_0, Q4_0, Q5_0) and for Q4_K, Q5_K, Q6_K (further down, with their
-// own layout); this file is compiled with those flags and only called after
+// types Q4_0, Q5_0 and for Q8_0, Q4_K, Q5_K, Q6_K (further down, with their
+// own rows-in-lanes layout); this file is compiled with those flags and only called after
 // a run-time check. Decode (one token), every other weight type, the
 // activation quantizer and the precise path use the AVX2 set (the AVX-512
 // set is a superset of it).
 //
-// The 32-block types:
+// Q4_0 and Q5_0:
 // Math (kernels.h): y[t][r] = sum over blocks b of dw[r][b] * dx[t][b] *
 // sum_j w[r][b][j] * x[t][b][j], the inner sum over 32 signed bytes exact in
 // int32. VNNI's vpdpbusd multiplies unsigned by signed bytes and adds groups
@@ -73,12 +73,6 @@ inline __m256i nibbles32(const std::uint8_t* qs)
     const __m256i both = _mm256_set_m128i(_mm_srli_epi16(bytes, 4), bytes);
     return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
 }
-
-/// The 32 signed weights of one block, in element order.
-struct UnpackQ8_0 {
-    using Block = BlockQ8_0;
-    static __m256i run(const Block& b) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.qs)); }
-};
 
 struct UnpackQ4_0 {
     using Block = BlockQ4_0;
@@ -488,14 +482,14 @@ constexpr std::int64_t kMinTokensK = 2;
 
 /// Packs each group of 16 rows once and runs it against every token.
 template <typename Packed, void (*pack)(const std::uint8_t*, std::size_t, int, std::int64_t, Packed*),
-          template <int> class Rows, gguf::GgmlType type>
+          template <int> class Rows, gguf::GgmlType type, int blockElems = 256>
 void tileRows16(const TileArgs& t)
 {
     if (t.nTok < kMinTokensK) {
         avx2Kernels().fastTile(type)(t);
         return;
     }
-    const std::int64_t nb = t.cols / 256;
+    const std::int64_t nb = t.cols / blockElems;
     thread_local std::vector<Packed> packed;
     if (static_cast<std::int64_t>(packed.size()) < nb)
         packed.resize(static_cast<std::size_t>(nb));
@@ -537,10 +531,88 @@ struct RowsQ6K {
     }
 };
 
+// ---------------------------------------------------------------- Q8_0 rows
+//
+// Q8_0 prefill in the same lanes-are-rows layout (replacing tile32 for it):
+// the signed weights go into vpdpbusd's unsigned operand shifted, u = w + 128
+// (an xor of the sign bit, done once while packing), and the shift comes out
+// through the activations' sums, which the quantizer already gives per 16:
+//   sum w*x = sum u*x - 128 * (bsum_2b + bsum_2b+1)   (one vpdpwssd, exact)
+// Each block's F16 scale is a different one per row (lane), applied per
+// block and token: y += (dw * dx) * dot.
+
+/// One 32-block of 16 rows, lane r = row r.
+struct PackedQ8_0 {
+    __m512i q[8];   ///< q[k]: w + 128 of elements 4k..4k+3, one byte each
+    __m512 d;       ///< dw
+};
+
+void packQ8_0(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64_t nb, PackedQ8_0* out)
+{
+    const __mmask16 live = static_cast<__mmask16>((1u << nr) - 1u);
+    const __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                           _mm512_set1_epi32(static_cast<int>(rowBytes)));
+    const __m512i sign = _mm512_set1_epi8(static_cast<char>(0x80));
+    for (std::int64_t i = 0; i < nb; ++i) {
+        const std::uint8_t* b = row0 + static_cast<std::size_t>(i) * sizeof(BlockQ8_0);
+        auto gather = [&](std::size_t off) {
+            return _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), live, idx, b + off, 1);
+        };
+        PackedQ8_0& p = out[i];
+        for (int k = 0; k < 8; ++k)
+            p.q[k] = _mm512_xor_si512(gather(offsetof(BlockQ8_0, qs) + 4 * static_cast<std::size_t>(k)), sign);
+        // d is the block's first two bytes: the low half of the dword there.
+        p.d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(gather(offsetof(BlockQ8_0, d))));
+    }
+}
+
+template <int NT>
+void rowsQ8_0(const PackedQ8_0* p, std::int64_t nb, const TileArgs& t, std::int64_t tok, float* y, __mmask16 live)
+{
+    const std::int8_t* q = t.a.q + tok * t.a.qStride;
+    const float* dx = t.a.d + tok * t.a.dStride;
+    const std::int16_t* bs = t.a.sums + tok * t.a.sumStride;
+    const std::int64_t qs = t.a.qStride, ds = t.a.dStride, ss = t.a.sumStride;
+    const __m512i neg128 = _mm512_set1_epi16(-128);
+    __m512 acc[NT];
+    #pragma GCC unroll 8
+    for (int k = 0; k < NT; ++k)
+        acc[k] = _mm512_setzero_ps();
+    for (std::int64_t i = 0; i < nb; ++i) {
+        const PackedQ8_0& b = p[i];
+        __m512i dot[NT];
+        #pragma GCC unroll 8
+        for (int k = 0; k < NT; ++k)
+            dot[k] = _mm512_dpwssd_epi32(_mm512_setzero_si512(), neg128, broadcast4(bs + k * ss + 2 * i));
+        #pragma GCC unroll 8
+        for (int j = 0; j < 8; ++j) {
+            const __m512i w = b.q[j];
+            #pragma GCC unroll 8
+            for (int k = 0; k < NT; ++k)
+                dot[k] = _mm512_dpbusd_epi32(dot[k], w, broadcast4(q + k * qs + 32 * i + 4 * j));
+        }
+        #pragma GCC unroll 8
+        for (int k = 0; k < NT; ++k)
+            acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[k]), _mm512_mul_ps(b.d, _mm512_set1_ps(dx[k * ds + i])),
+                                     acc[k]);
+    }
+    #pragma GCC unroll 8
+    for (int k = 0; k < NT; ++k)
+        _mm512_mask_storeu_ps(y + (tok + k) * t.yStride, live, acc[k]);
+}
+
+template <int NT>
+struct RowsQ8_0 {
+    static void run(const PackedQ8_0* p, std::int64_t nb, const TileArgs& t, std::int64_t k, float* y, __mmask16 live)
+    {
+        rowsQ8_0<NT>(p, nb, t, k, y, live);
+    }
+};
+
 TileFn fastTile(gguf::GgmlType type)
 {
     switch (type) {
-    case gguf::GgmlType::Q8_0: return tile32OrDecode<UnpackQ8_0, gguf::GgmlType::Q8_0>;
+    case gguf::GgmlType::Q8_0: return tileRows16<PackedQ8_0, packQ8_0, RowsQ8_0, gguf::GgmlType::Q8_0, 32>;
     case gguf::GgmlType::Q4_0: return tile32OrDecode<UnpackQ4_0, gguf::GgmlType::Q4_0>;
     case gguf::GgmlType::Q5_0: return tile32OrDecode<UnpackQ5_0, gguf::GgmlType::Q5_0>;
     case gguf::GgmlType::Q4_K: return tileRows16<PackedK4, packK4<BlockQ4_K>, RowsK4, gguf::GgmlType::Q4_K>;

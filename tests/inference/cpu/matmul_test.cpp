@@ -147,7 +147,7 @@ TEST(Matmul, SimdFastPathAgreesWithPortable)
     for (GgmlType type : kTypes) {
         // 1, 2 and 34 rows and 5, 6, 7 tokens leave every remainder of the
         // 3-row and 4-token register tiles (one token is decode); 34 rows and
-        // 8, 19 tokens those of the 16-row, 8-token AVX-512 K-quant tiles;
+        // 8, 19 tokens those of the 16-row, 8-token AVX-512 tiles (Q8_0, K-quants);
         // 736 columns are 23 32-blocks, an odd count, 256 one super-block.
         for (std::int64_t cols : {768, 736, 256}) {
             if (cols % 256 != 0 && activationBlock(type) == 256)
