@@ -146,6 +146,9 @@ void matmul(const WeightView& w, const float* x, std::int64_t nTokens, float* y,
     } else {
         tileRows = std::max<std::int64_t>(4, static_cast<std::int64_t>(kTileBytes / w.rowBytes));
         tileRows = std::min(tileRows, std::max<std::int64_t>(4, w.rows / (threads * 4)));
+        // Whole groups of 16: the AVX-512 kernels put 16 rows in a vector's lanes.
+        if (tileRows > 16)
+            tileRows -= tileRows % 16;
         tileTokens = std::max<std::int64_t>(4, static_cast<std::int64_t>(kTileBytes / actBytesPerToken));
         tileTokens = std::min(tileTokens, nTokens);
     }
