@@ -1,11 +1,11 @@
-// AVX-512 (F, BW, VL, DQ) + VNNI prefill kernels for the 32-block weight
-// types Q4_0, Q5_0 and for Q8_0, Q4_K, Q5_K, Q6_K (further down, with their
-// own rows-in-lanes layout); this file is compiled with those flags and only called after
+// AVX-512 (F, BW, VL, DQ) + VNNI prefill kernels for Q5_0 and for Q8_0,
+// Q4_0, Q4_K, Q5_K, Q6_K (further down, with their own rows-in-lanes
+// layout); this file is compiled with those flags and only called after
 // a run-time check. Decode (one token), every other weight type, the
 // activation quantizer and the precise path use the AVX2 set (the AVX-512
 // set is a superset of it).
 //
-// Q4_0 and Q5_0:
+// Q5_0:
 // Math (kernels.h): y[t][r] = sum over blocks b of dw[r][b] * dx[t][b] *
 // sum_j w[r][b][j] * x[t][b][j], the inner sum over 32 signed bytes exact in
 // int32. VNNI's vpdpbusd multiplies unsigned by signed bytes and adds groups
@@ -73,11 +73,6 @@ inline __m256i nibbles32(const std::uint8_t* qs)
     const __m256i both = _mm256_set_m128i(_mm_srli_epi16(bytes, 4), bytes);
     return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
 }
-
-struct UnpackQ4_0 {
-    using Block = BlockQ4_0;
-    static __m256i run(const Block& b) { return _mm256_sub_epi8(nibbles32(b.qs), _mm256_set1_epi8(8)); }
-};
 
 struct UnpackQ5_0 {
     using Block = BlockQ5_0;
@@ -531,9 +526,9 @@ struct RowsQ6K {
     }
 };
 
-// ---------------------------------------------------------------- Q8_0 rows
+// ---------------------------------------------------------------- Q8_0, Q4_0
 //
-// Q8_0 prefill in the same lanes-are-rows layout (replacing tile32 for it):
+// Q8_0 and Q4_0 prefill in the same lanes-are-rows layout (not tile32):
 // the signed weights go into vpdpbusd's unsigned operand shifted, u = w + 128
 // (an xor of the sign bit, done once while packing), and the shift comes out
 // through the activations' sums, which the quantizer already gives per 16:
@@ -566,14 +561,40 @@ void packQ8_0(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64
     }
 }
 
-template <int NT>
-void rowsQ8_0(const PackedQ8_0* p, std::int64_t nb, const TileArgs& t, std::int64_t tok, float* y, __mmask16 live)
+/// Q4_0's nibbles (0..15) go in as they are, their -8 coming out the same
+/// way: sum (q-8)*x = sum q*x - 8 * (bsum_2b + bsum_2b+1). qs dword m holds
+/// elements 4m..4m+3 in its low nibbles and 16+4m.. in its high ones.
+void packQ4_0(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64_t nb, PackedQ8_0* out)
+{
+    const __mmask16 live = static_cast<__mmask16>((1u << nr) - 1u);
+    const __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                           _mm512_set1_epi32(static_cast<int>(rowBytes)));
+    const __m512i low4 = _mm512_set1_epi8(0x0F);
+    for (std::int64_t i = 0; i < nb; ++i) {
+        const std::uint8_t* b = row0 + static_cast<std::size_t>(i) * sizeof(BlockQ4_0);
+        auto gather = [&](std::size_t off) {
+            return _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), live, idx, b + off, 1);
+        };
+        PackedQ8_0& p = out[i];
+        for (int m = 0; m < 4; ++m) {
+            const __m512i raw = gather(offsetof(BlockQ4_0, qs) + 4 * static_cast<std::size_t>(m));
+            p.q[m] = _mm512_and_si512(raw, low4);
+            p.q[4 + m] = _mm512_and_si512(_mm512_srli_epi32(raw, 4), low4);
+        }
+        p.d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(gather(offsetof(BlockQ4_0, d))));
+    }
+}
+
+/// Offset: what the packed unsigned values exceed the weights by (128 for
+/// Q8_0, 8 for Q4_0).
+template <int Offset, int NT>
+void rows32(const PackedQ8_0* p, std::int64_t nb, const TileArgs& t, std::int64_t tok, float* y, __mmask16 live)
 {
     const std::int8_t* q = t.a.q + tok * t.a.qStride;
     const float* dx = t.a.d + tok * t.a.dStride;
     const std::int16_t* bs = t.a.sums + tok * t.a.sumStride;
     const std::int64_t qs = t.a.qStride, ds = t.a.dStride, ss = t.a.sumStride;
-    const __m512i neg128 = _mm512_set1_epi16(-128);
+    const __m512i negOffset = _mm512_set1_epi16(-Offset);
     __m512 acc[NT];
     #pragma GCC unroll 8
     for (int k = 0; k < NT; ++k)
@@ -583,7 +604,7 @@ void rowsQ8_0(const PackedQ8_0* p, std::int64_t nb, const TileArgs& t, std::int6
         __m512i dot[NT];
         #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k)
-            dot[k] = _mm512_dpwssd_epi32(_mm512_setzero_si512(), neg128, broadcast4(bs + k * ss + 2 * i));
+            dot[k] = _mm512_dpwssd_epi32(_mm512_setzero_si512(), negOffset, broadcast4(bs + k * ss + 2 * i));
         #pragma GCC unroll 8
         for (int j = 0; j < 8; ++j) {
             const __m512i w = b.q[j];
@@ -605,7 +626,15 @@ template <int NT>
 struct RowsQ8_0 {
     static void run(const PackedQ8_0* p, std::int64_t nb, const TileArgs& t, std::int64_t k, float* y, __mmask16 live)
     {
-        rowsQ8_0<NT>(p, nb, t, k, y, live);
+        rows32<128, NT>(p, nb, t, k, y, live);
+    }
+};
+
+template <int NT>
+struct RowsQ4_0 {
+    static void run(const PackedQ8_0* p, std::int64_t nb, const TileArgs& t, std::int64_t k, float* y, __mmask16 live)
+    {
+        rows32<8, NT>(p, nb, t, k, y, live);
     }
 };
 
@@ -613,7 +642,7 @@ TileFn fastTile(gguf::GgmlType type)
 {
     switch (type) {
     case gguf::GgmlType::Q8_0: return tileRows16<PackedQ8_0, packQ8_0, RowsQ8_0, gguf::GgmlType::Q8_0, 32>;
-    case gguf::GgmlType::Q4_0: return tile32OrDecode<UnpackQ4_0, gguf::GgmlType::Q4_0>;
+    case gguf::GgmlType::Q4_0: return tileRows16<PackedQ8_0, packQ4_0, RowsQ4_0, gguf::GgmlType::Q4_0, 32>;
     case gguf::GgmlType::Q5_0: return tile32OrDecode<UnpackQ5_0, gguf::GgmlType::Q5_0>;
     case gguf::GgmlType::Q4_K: return tileRows16<PackedK4, packK4<BlockQ4_K>, RowsK4, gguf::GgmlType::Q4_K>;
     case gguf::GgmlType::Q5_K: return tileRows16<PackedK4, packK4<BlockQ5_K>, RowsK4, gguf::GgmlType::Q5_K>;
