@@ -67,6 +67,11 @@ void InferenceSession::setLocalModel(const QString& path)
                QStringLiteral("local"));
 }
 
+void InferenceSession::unload()
+{
+    setBackend(nullptr, QString(), QString());
+}
+
 void InferenceSession::setBackend(std::shared_ptr<Backend> backend, const QString& label, const QString& kind)
 {
     if (!worker_)

@@ -56,6 +56,9 @@ public:
     /// A null backend unloads (state NoModel).
     void setBackend(std::shared_ptr<Backend> backend, const QString& label, const QString& kind);
     Q_INVOKABLE void cancelLoad();
+    /// Stops any generation or load and lets the model go (its memory is
+    /// freed once the worker drops it); state NoModel.
+    Q_INVOKABLE void unload();
 
     /// Starts generating; returns false (and does nothing) unless Ready and
     /// idle. Results come as deltas() and finished().

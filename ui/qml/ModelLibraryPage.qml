@@ -219,6 +219,16 @@ Item {
                         }
                     }
                     Button {
+                        // The model the chat has loaded from this file.
+                        objectName: "unload"
+                        text: qsTr("Unload")
+                        Accessible.name: qsTr("Unload %1").arg(row.name)
+                        visible: page.session !== null && page.session.kind === "local"
+                                 && page.session.state === InferenceSession.Ready
+                                 && page.session.label === row.fileName
+                        onClicked: page.session.unload()
+                    }
+                    Button {
                         text: qsTr("Forget")
                         Accessible.name: qsTr("Remove %1 from the library (the file stays)").arg(row.name)
                         visible: row.userAdded

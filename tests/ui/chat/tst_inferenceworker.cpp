@@ -311,6 +311,16 @@ void TestInferenceWorker::ignoresAnOldLoadsNews()
     session.setBackend(nullptr, QString(), QString());
     QCOMPARE(session.state(), InferenceSession::State::NoModel);
     QCOMPARE(session.label(), QString());
+
+    // unload() (the model library's Unload) lets the loaded model go.
+    auto third = std::make_shared<test::ScriptedBackend>(4, std::chrono::milliseconds(1));
+    const std::weak_ptr<test::ScriptedBackend> watch = third;
+    session.setBackend(std::move(third), QStringLiteral("third"), QStringLiteral("local"));
+    QTRY_COMPARE(session.state(), InferenceSession::State::Ready);
+    session.unload();
+    QCOMPARE(session.state(), InferenceSession::State::NoModel);
+    QCOMPARE(session.kind(), QString());
+    QTRY_VERIFY(watch.expired());
 }
 
 QTEST_GUILESS_MAIN(TestInferenceWorker)
