@@ -835,6 +835,14 @@
         <source>%1, %2 %3</source>
         <translation>%1，%2 %3</translation>
     </message>
+    <message>
+        <source>Unload</source>
+        <translation>卸载</translation>
+    </message>
+    <message>
+        <source>Unload %1</source>
+        <translation>卸载 %1</translation>
+    </message>
 </context>
 <context>
     <name>ProviderListModel</name>
