@@ -1,6 +1,7 @@
 #include "inference/gguf/ggufparser.h"
 
 #include "inference/error.h"
+#include "inference/gguf/ggufbytes.h"
 
 #include <algorithm>
 #include <bit>
@@ -12,30 +13,18 @@ namespace qiusuo::gguf {
 
 namespace {
 
-// GGUF is little-endian: multi-byte values are assembled byte by byte, so the
-// reader is correct on any host.
-template <typename T>
-T littleEndian(const std::uint8_t* p)
-{
-    T v = 0;
-    for (std::size_t i = 0; i < sizeof(T); ++i)
-        v = static_cast<T>(v | static_cast<T>(static_cast<T>(p[i]) << (8 * i)));
-    return v;
-}
+using bytes::littleEndian;
 
 /// Fewest bytes one element of `type` takes in the file; bounds array counts
 /// by the bytes actually left, before anything is allocated.
 std::uint64_t minEncodedSize(ValueType type)
 {
-    switch (type) {
-    case ValueType::Uint8: case ValueType::Int8: case ValueType::Bool: return 1;
-    case ValueType::Uint16: case ValueType::Int16: return 2;
-    case ValueType::Uint32: case ValueType::Int32: case ValueType::Float32: return 4;
-    case ValueType::Uint64: case ValueType::Int64: case ValueType::Float64: return 8;
-    case ValueType::String: return 8;   // the length
-    case ValueType::Array: return 12;   // element type + count
-    }
-    return 1;
+    if (type == ValueType::String)
+        return 8;   // the length
+    if (type == ValueType::Array)
+        return 12;  // element type + count
+    const std::size_t size = bytes::scalarSize(type);
+    return size > 0 ? size : 1;
 }
 
 bool isKnownValueType(std::uint32_t t) { return t <= static_cast<std::uint32_t>(ValueType::Float64); }

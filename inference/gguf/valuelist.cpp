@@ -1,37 +1,14 @@
 #include "inference/gguf/valuelist.h"
 
+#include "inference/gguf/ggufbytes.h"
 #include "inference/gguf/gguffile.h"
 
 #include <bit>
 
 namespace qiusuo::gguf {
 
-namespace {
-
-// GGUF is little-endian; assembled byte by byte, correct on any host and at
-// any alignment (array items follow each other with no padding).
-template <typename T>
-T littleEndian(const std::uint8_t* p)
-{
-    T v = 0;
-    for (std::size_t i = 0; i < sizeof(T); ++i)
-        v = static_cast<T>(v | static_cast<T>(static_cast<T>(p[i]) << (8 * i)));
-    return v;
-}
-
-std::size_t scalarSize(ValueType type)
-{
-    switch (type) {
-    case ValueType::Uint8: case ValueType::Int8: case ValueType::Bool: return 1;
-    case ValueType::Uint16: case ValueType::Int16: return 2;
-    case ValueType::Uint32: case ValueType::Int32: case ValueType::Float32: return 4;
-    case ValueType::Uint64: case ValueType::Int64: case ValueType::Float64: return 8;
-    case ValueType::String: case ValueType::Array: break;
-    }
-    return 0;
-}
-
-} // namespace
+using bytes::littleEndian;
+using bytes::scalarSize;
 
 ValueList::ValueList() = default;
 ValueList::ValueList(std::vector<Value> items) : owned_(std::move(items)) {}
