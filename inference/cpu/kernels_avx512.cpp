@@ -315,6 +315,34 @@ inline __m512i broadcast4(const void* p)
     return _mm512_set1_epi32(v);
 }
 
+/// dot[k] += sum over the super-block's sub-blocks s of sc[s] * (the 16
+/// rows' sub-block s times token k's bytes): Q4_K has 8 sub-blocks of 32,
+/// Q6_K 16 of 16. `w` holds the packed super-block, four elements of each
+/// row per vector; `x` is token 0's bytes of the super-block, token k's at
+/// x + k * xStride.
+template <int NT, int kSubBlocks, int kSubLength>
+inline void addScaledSubBlocks(const __m512i* w, const __m512i* sc, const std::int8_t* x, std::int64_t xStride,
+                               __m512i* dot)
+{
+    constexpr int kVectors = kSubLength / 4;
+    for (int s = 0; s < kSubBlocks; ++s) {
+        __m512i part[NT];
+        #pragma GCC unroll 8
+        for (int k = 0; k < NT; ++k)
+            part[k] = _mm512_setzero_si512();
+        #pragma GCC unroll 8
+        for (int j = 0; j < kVectors; ++j) {
+            const __m512i wj = w[kVectors * s + j];
+            #pragma GCC unroll 8
+            for (int k = 0; k < NT; ++k)
+                part[k] = _mm512_dpbusd_epi32(part[k], wj, broadcast4(x + k * xStride + kSubLength * s + 4 * j));
+        }
+        #pragma GCC unroll 8
+        for (int k = 0; k < NT; ++k)
+            dot[k] = _mm512_add_epi32(dot[k], _mm512_mullo_epi32(part[k], sc[s]));
+    }
+}
+
 /// The packed group of rows (live lanes) against NT tokens from tok; y points
 /// at the group's first row in token 0's output.
 template <int NT>
@@ -334,22 +362,7 @@ void rowsK4(const PackedK4* p, std::int64_t nb, const TileArgs& t, std::int64_t 
         #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k)
             dot[k] = _mm512_setzero_si512();
-        for (int s = 0; s < 8; ++s) {
-            __m512i part[NT];
-            #pragma GCC unroll 8
-            for (int k = 0; k < NT; ++k)
-                part[k] = _mm512_setzero_si512();
-            #pragma GCC unroll 8
-            for (int j = 0; j < 8; ++j) {
-                const __m512i w = b.q[8 * s + j];
-                #pragma GCC unroll 8
-                for (int k = 0; k < NT; ++k)
-                    part[k] = _mm512_dpbusd_epi32(part[k], w, broadcast4(q + k * qs + 256 * i + 32 * s + 4 * j));
-            }
-            #pragma GCC unroll 8
-            for (int k = 0; k < NT; ++k)
-                dot[k] = _mm512_add_epi32(dot[k], _mm512_mullo_epi32(part[k], b.sc[s]));
-        }
+        addScaledSubBlocks<NT, 8, 32>(b.q, b.sc, q + 256 * i, qs, dot);
         #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k) {
             __m512i mins = _mm512_setzero_si512();
@@ -445,22 +458,7 @@ void rowsQ6K(const PackedQ6K* p, std::int64_t nb, const TileArgs& t, std::int64_
                 off = _mm512_dpwssd_epi32(off, b.scPair[pr], broadcast4(bs + k * ss + 16 * i + 2 * pr));
             dot[k] = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(off, 5));
         }
-        for (int s = 0; s < 16; ++s) {
-            __m512i part[NT];
-            #pragma GCC unroll 8
-            for (int k = 0; k < NT; ++k)
-                part[k] = _mm512_setzero_si512();
-            #pragma GCC unroll 4
-            for (int j = 0; j < 4; ++j) {
-                const __m512i w = b.q[4 * s + j];
-                #pragma GCC unroll 8
-                for (int k = 0; k < NT; ++k)
-                    part[k] = _mm512_dpbusd_epi32(part[k], w, broadcast4(q + k * qs + 256 * i + 16 * s + 4 * j));
-            }
-            #pragma GCC unroll 8
-            for (int k = 0; k < NT; ++k)
-                dot[k] = _mm512_add_epi32(dot[k], _mm512_mullo_epi32(part[k], b.sc[s]));
-        }
+        addScaledSubBlocks<NT, 16, 16>(b.q, b.sc, q + 256 * i, qs, dot);
         #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k)
             acc[k] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(dot[k]), b.d), _mm512_set1_ps(dx[k * ds + i]), acc[k]);
