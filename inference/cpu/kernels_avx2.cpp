@@ -12,6 +12,7 @@
 #include "inference/cpu/blocks.h"
 #include "inference/cpu/kernels.h"
 #include "inference/cpu/matmul.h"
+#include "inference/cpu/prefill_avx2.h"
 
 #include <immintrin.h>
 
@@ -228,14 +229,17 @@ inline __m256i weightsQ5_0(const BlockQ5_0& b)
 /// The signed weights of a block type, for the row32 template.
 struct UnpackQ8_0 {
     using Block = BlockQ8_0;
+    static constexpr gguf::GgmlType type = gguf::GgmlType::Q8_0;
     static __m256i run(const Block& b) { return weightsQ8_0(b); }
 };
 struct UnpackQ4_0 {
     using Block = BlockQ4_0;
+    static constexpr gguf::GgmlType type = gguf::GgmlType::Q4_0;
     static __m256i run(const Block& b) { return weightsQ4_0(b); }
 };
 struct UnpackQ5_0 {
     using Block = BlockQ5_0;
+    static constexpr gguf::GgmlType type = gguf::GgmlType::Q5_0;
     static __m256i run(const Block& b) { return weightsQ5_0(b); }
 };
 
@@ -293,6 +297,8 @@ struct Rows32 {
 template <typename Unpack>
 void tile32(const TileArgs& t)
 {
+    if (prefillTile32_avx2(Unpack::type, t))
+        return;
     forTiles<Rows32<Unpack>::template Row>(t);
 }
 
@@ -415,6 +421,8 @@ struct RowsK4 {
 template <bool five>
 void tileK4(const TileArgs& t)
 {
+    if (prefillTileK_avx2(five ? gguf::GgmlType::Q5_K : gguf::GgmlType::Q4_K, t))
+        return;
     forTiles<RowsK4<five>::template Row>(t);
 }
 
@@ -500,6 +508,8 @@ struct RowsQ6_K {
 
 void tileQ6_K(const TileArgs& t)
 {
+    if (prefillTileK_avx2(gguf::GgmlType::Q6_K, t))
+        return;
     forTiles<RowsQ6_K>(t);
 }
 
