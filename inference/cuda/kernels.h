@@ -130,4 +130,74 @@ void attentionDecode(const float* q, const void* kCache, const void* vCache, con
 void attentionPrefill(const float* q, const void* kCache, const void* vCache, const std::int32_t* pos0,
                       std::int32_t n, const AttentionShape& shape, float* out, Stream stream);
 
+// --- moe.cu: mixture-of-experts routing and expert products -----------------
+/// A stack of per-expert matrices (GGUF [cols, rows, experts]): expert e's
+/// matrix is `first` with its data `stride` bytes further per expert.
+struct ExpertWeights {
+    DeviceWeight first;
+    std::size_t stride = 0;
+    std::int32_t count = 0;
+};
+/// The router of models::routeToken (moerouter.h), on the device.
+struct MoeRouting {
+    std::int32_t expertCount = 0;  ///< at most 1024
+    std::int32_t used = 0;         ///< k, at most 32
+    std::int32_t groups = 1;       ///< at most 32
+    std::int32_t groupsUsed = 1;
+    bool sigmoid = false;          ///< sigmoid scores (V3), else softmax (V2)
+    bool normalize = false;
+    float scale = 1.0f;
+};
+/// logits[t][r] = W[r] · x[t] for n rows of x, in F32 (any weight type):
+/// the router's product, kept out of F16 so that close expert choices stay
+/// as the CPU makes them; also the batched form of matvec for small matrices.
+void matvecRows(const DeviceWeight& w, const float* x, std::int32_t n, float* y, Stream stream);
+/// Routes n tokens: logits [n][expertCount], `bias` null or [expertCount]
+/// (selection only); writes experts [n][used] (best first) and weights [n][used].
+void moeRoute(const float* logits, const float* bias, std::int32_t n, const MoeRouting& routing,
+              std::int32_t* experts, float* weights, Stream stream);
+/// h[t][i] = silu(gate_e · x[t]) ⊙ (up_e · x[t]) for e = experts[t][i], i < k:
+/// h is [n][k][rows]. With `x8` (n rows of x quantized) the integer products
+/// are used when the type takes them.
+void moeSwiglu(const ExpertWeights& gate, const ExpertWeights& up, const std::int32_t* experts, std::int32_t n,
+               std::int32_t k, const float* x, const QuantizedActivations* x8, float* h, Stream stream);
+/// y[t][r] += Σ_i weights[t][i] · (down_e · h[t][i])[r], e = experts[t][i]:
+/// the weighted sum of the chosen experts straight into the residual.
+void moeDown(const ExpertWeights& down, const std::int32_t* experts, const float* weights, std::int32_t n,
+             std::int32_t k, const float* h, const QuantizedActivations* h8, float* y, Stream stream);
+
+// --- mla.cu: Multi-head Latent Attention (DeepSeek-V2/V3), absorbed form ----
+/// Shapes of MLA (models/mlaattention.h). The cache is F32
+/// [context][rank + ropeDims] per layer: the normalised latent c, then the
+/// rotated k_pe.
+struct MlaShape {
+    std::int32_t heads = 0;
+    std::int32_t nopeDims = 0;
+    std::int32_t ropeDims = 0;   ///< even, at most 128
+    std::int32_t rank = 0;       ///< kv_lora_rank, a multiple of 32 up to 1024
+    std::int32_t valueDim = 0;
+    std::int32_t context = 0;
+    float scale = 1.0f;          ///< mscale² / √key_length
+    std::int32_t width() const { return rank + ropeDims; }
+};
+/// Per token t at position *pos0 + t: RMSNorm of latent[t]'s first `rank`
+/// values (weight `norm`), RoPE (adjacent pairs, `freq` radians per position
+/// and pair, double) on its k_pe and on every head's q_pe in q
+/// ([n][heads][nope + rope]); the latent row is stored into `cache`.
+void mlaPrepare(float* q, const float* latent, std::int32_t n, const MlaShape& shape, const float* norm, float eps,
+                const double* freq, const std::int32_t* pos0, float* cache, Stream stream);
+/// qAbs[t][h] = [K_hᵀ · q_nope[t][h] | q_pe[t][h]] ([n][heads][width]); `kAbs`
+/// is F32 [heads][nope][rank].
+void mlaAbsorbQuery(const float* q, const float* kAbs, std::int32_t n, const MlaShape& shape, float* qAbs,
+                    Stream stream);
+/// Scratch floats of mlaAttention for passes of up to `tokens` tokens.
+std::size_t mlaAttentionScratchFloats(const MlaShape& shape, std::int32_t tokens);
+/// oLat[t][h] = Σ_p softmax_p(scale · qAbs[t][h] · cache[p]) · c_p over
+/// positions 0..*pos0 + t (split over the sequence, then combined), in
+/// passes of `scratchTokens` tokens (what `scratch` was sized for).
+void mlaAttention(const float* qAbs, const float* cache, const std::int32_t* pos0, std::int32_t n,
+                  const MlaShape& shape, std::int32_t scratchTokens, float* scratch, float* oLat, Stream stream);
+/// out[t][h·valueDim + i] = V_h[i] · oLat[t][h]; `vAbs` is F32 [heads][valueDim][rank].
+void mlaValue(const float* oLat, const float* vAbs, std::int32_t n, const MlaShape& shape, float* out, Stream stream);
+
 } // namespace qiusuo::cuda

@@ -6,9 +6,8 @@
 #include "inference/cuda/kernels.h"
 
 #include "inference/cuda/cudaerror.h"
-#include "inference/cuda/matvecq8.cuh"
+#include "inference/cuda/rowdot.cuh"
 #include "inference/cuda/warpquant.cuh"
-#include "inference/cuda/quantblocks.cuh"
 #include "inference/error.h"
 
 #include <cuda_runtime.h>
@@ -19,34 +18,9 @@ namespace {
 
 constexpr int kWarpsPerBlock = 4;
 
-__device__ __forceinline__ float warpSum(float v)
-{
-#pragma unroll
-    for (int off = 16; off > 0; off >>= 1)
-        v += __shfl_xor_sync(0xFFFFFFFFu, v, off);
-    return v;
-}
-
-__device__ __forceinline__ float dot8(const float* w, const float* x)
-{
-    const float4 a = *reinterpret_cast<const float4*>(x);
-    const float4 b = *reinterpret_cast<const float4*>(x + 4);
-    return w[0] * a.x + w[1] * a.y + w[2] * a.z + w[3] * a.w + w[4] * b.x + w[5] * b.y + w[6] * b.z + w[7] * b.w;
-}
-
-template <gguf::GgmlType T>
-__device__ __forceinline__ float rowDot(const std::uint8_t* row, int chunks, const float* x, int lane)
-{
-    float sum = 0.0f;
-#pragma unroll 2
-    for (int c = lane; c < chunks; c += 32) {
-        float w[16];
-        int b0, b1;
-        detail::Chunk<T>::decode(row, c, w, b0, b1);
-        sum += dot8(w, x + b0) + dot8(w + 8, x + b1);
-    }
-    return warpSum(sum);
-}
+using detail::rowDot;
+using detail::rowDotQ8;
+using detail::rowDotQ8Pair;
 
 template <gguf::GgmlType T>
 __global__ void matvecKernel(const std::uint8_t* __restrict__ w, std::size_t rowBytes, int rows, int chunks,
@@ -84,37 +58,6 @@ __global__ void swigluKernel(const std::uint8_t* __restrict__ gate, const std::u
         h[row] = g / (1.0f + __expf(-g)) * u;
 }
 
-/// A row's dot product with quantized x by one warp; `cols` / the type's
-/// chunk size chunks.
-template <gguf::GgmlType T>
-__device__ __forceinline__ float rowDotQ8(const std::uint8_t* row, int cols, const std::int8_t* xq, const float* xd,
-                                          int lane)
-{
-    const int chunks = cols / detail::ChunkQ8<T>::kWeights;
-    float sum = 0.0f;
-#pragma unroll 2
-    for (int c = lane; c < chunks; c += 32)
-        sum += detail::ChunkQ8<T>::dot(row, c, xq, xd);
-    return warpSum(sum);
-}
-
-/// Two rows' dot products with the same x in one pass: twice the weight
-/// loads in flight per lane, one pass over x.
-template <gguf::GgmlType T>
-__device__ __forceinline__ void rowDotQ8Pair(const std::uint8_t* rowA, const std::uint8_t* rowB, int cols,
-                                             const std::int8_t* xq, const float* xd, int lane, float& a, float& b)
-{
-    const int chunks = cols / detail::ChunkQ8<T>::kWeights;
-    float sa = 0.0f, sb = 0.0f;
-#pragma unroll 2
-    for (int c = lane; c < chunks; c += 32) {
-        sa += detail::ChunkQ8<T>::dot(rowA, c, xq, xd);
-        sb += detail::ChunkQ8<T>::dot(rowB, c, xq, xd);
-    }
-    a = warpSum(sa);
-    b = warpSum(sb);
-}
-
 template <gguf::GgmlType T>
 __global__ void matvecQ8Kernel(const std::uint8_t* __restrict__ w, std::size_t rowBytes, int rows, int cols,
                                const std::int8_t* __restrict__ xq, const float* __restrict__ xd, float* __restrict__ y,
@@ -145,7 +88,7 @@ __global__ void matvecQ8WideKernel(const std::uint8_t* __restrict__ w, std::size
 #pragma unroll 2
     for (int c = threadIdx.x; c < chunks; c += 32 * kWarpsPerBlock)
         sum += detail::ChunkQ8<T>::dot(r, c, xq, xd);
-    sum = warpSum(sum);
+    sum = detail::warpSum(sum);
     __shared__ float partial[kWarpsPerBlock];
     if ((threadIdx.x & 31) == 0)
         partial[threadIdx.x / 32] = sum;
@@ -215,15 +158,6 @@ __global__ void quantizeKernel(const float* __restrict__ x, int blocks, std::int
     const std::int64_t i = 32 * static_cast<std::int64_t>(b) + lane;
     detail::quantizeWarpBlock(x[i], i, lane, q, d);
 }
-
-#define QIUSUO_CUDA_DISPATCH_Q8(type, CALL)                                                        \
-    switch (type) {                                                                                \
-    case ::qiusuo::gguf::GgmlType::Q4_0: { constexpr auto kT = ::qiusuo::gguf::GgmlType::Q4_0; CALL; break; } \
-    case ::qiusuo::gguf::GgmlType::Q8_0: { constexpr auto kT = ::qiusuo::gguf::GgmlType::Q8_0; CALL; break; } \
-    case ::qiusuo::gguf::GgmlType::Q4_K: { constexpr auto kT = ::qiusuo::gguf::GgmlType::Q4_K; CALL; break; } \
-    case ::qiusuo::gguf::GgmlType::Q6_K: { constexpr auto kT = ::qiusuo::gguf::GgmlType::Q6_K; CALL; break; } \
-    default: throw ::qiusuo::Error("the integer GPU products do not read weights of this type");   \
-    }
 
 int blocksFor(std::int64_t rows)
 {
