@@ -52,14 +52,14 @@ void causalAttention(const float* q, std::int64_t nTokens, std::int32_t startPos
             const float* qh = q + t * rowLen + static_cast<std::int64_t>(h) * dim;
             float* oh = out + t * rowLen + static_cast<std::int64_t>(h) * dim;
             if (f16)
-                k.scoresF16(qh, cache.keysF16(layer, kvh), nPos, dim, scale, s);
+                k.scoresF16(qh, cache.keysF16(layer, kvh), nPos, dim, dim, scale, s);
             else
-                k.scoresF32(qh, cache.keysF32(layer, kvh), nPos, dim, scale, s);
+                k.scoresF32(qh, cache.keysF32(layer, kvh), nPos, dim, dim, scale, s);
             softmaxInPlace(s, nPos);
             if (f16)
-                k.mixF16(s, cache.valuesF16(layer, kvh), nPos, dim, oh);
+                k.mixF16(s, cache.valuesF16(layer, kvh), nPos, dim, dim, oh);
             else
-                k.mixF32(s, cache.valuesF32(layer, kvh), nPos, dim, oh);
+                k.mixF32(s, cache.valuesF32(layer, kvh), nPos, dim, dim, oh);
         }
     };
     const std::int64_t items = nTokens * shape.headCount;

@@ -27,11 +27,11 @@ const float* f16Table()
     return table.data();
 }
 
-void scoresF32Portable(const float* q, const float* keys, std::int32_t nPos, std::int32_t dim, float scale,
-                       float* scores)
+void scoresF32Portable(const float* q, const float* keys, std::int32_t nPos, std::int32_t dim,
+                       std::int64_t stride, float scale, float* scores)
 {
     for (std::int32_t p = 0; p < nPos; ++p) {
-        const float* k = keys + static_cast<std::int64_t>(p) * dim;
+        const float* k = keys + static_cast<std::int64_t>(p) * stride;
         float dot = 0.0f;
         for (std::int32_t i = 0; i < dim; ++i)
             dot += q[i] * k[i];
@@ -40,11 +40,11 @@ void scoresF32Portable(const float* q, const float* keys, std::int32_t nPos, std
 }
 
 void scoresF16Portable(const float* q, const std::uint16_t* keys, std::int32_t nPos, std::int32_t dim,
-                       float scale, float* scores)
+                       std::int64_t stride, float scale, float* scores)
 {
     const float* table = f16Table();
     for (std::int32_t p = 0; p < nPos; ++p) {
-        const std::uint16_t* k = keys + static_cast<std::int64_t>(p) * dim;
+        const std::uint16_t* k = keys + static_cast<std::int64_t>(p) * stride;
         float dot = 0.0f;
         for (std::int32_t i = 0; i < dim; ++i)
             dot += q[i] * table[k[i]];
@@ -52,22 +52,24 @@ void scoresF16Portable(const float* q, const std::uint16_t* keys, std::int32_t n
     }
 }
 
-void mixF32Portable(const float* w, const float* values, std::int32_t nPos, std::int32_t dim, float* out)
+void mixF32Portable(const float* w, const float* values, std::int32_t nPos, std::int32_t dim, std::int64_t stride,
+                    float* out)
 {
     std::memset(out, 0, sizeof(float) * static_cast<std::size_t>(dim));
     for (std::int32_t p = 0; p < nPos; ++p) {
-        const float* v = values + static_cast<std::int64_t>(p) * dim;
+        const float* v = values + static_cast<std::int64_t>(p) * stride;
         for (std::int32_t i = 0; i < dim; ++i)
             out[i] += w[p] * v[i];
     }
 }
 
-void mixF16Portable(const float* w, const std::uint16_t* values, std::int32_t nPos, std::int32_t dim, float* out)
+void mixF16Portable(const float* w, const std::uint16_t* values, std::int32_t nPos, std::int32_t dim,
+                    std::int64_t stride, float* out)
 {
     const float* table = f16Table();
     std::memset(out, 0, sizeof(float) * static_cast<std::size_t>(dim));
     for (std::int32_t p = 0; p < nPos; ++p) {
-        const std::uint16_t* v = values + static_cast<std::int64_t>(p) * dim;
+        const std::uint16_t* v = values + static_cast<std::int64_t>(p) * stride;
         for (std::int32_t i = 0; i < dim; ++i)
             out[i] += w[p] * table[v[i]];
     }
@@ -92,30 +94,62 @@ QIUSUO_AVX2 inline __m256 load8(const std::uint16_t* p)
 inline float load1(const float* p) { return *p; }
 inline float load1(const std::uint16_t* p) { return cpu::f16ToF32(*p); }
 
+// Four accumulators: MLA's 576-wide rows would otherwise wait on one
+// dependent chain of 72 FMAs.
 template <typename T>
-QIUSUO_AVX2 void scoresAvx2(const float* q, const T* keys, std::int32_t nPos, std::int32_t dim, float scale,
-                            float* scores)
+QIUSUO_AVX2 void scoresAvx2(const float* q, const T* keys, std::int32_t nPos, std::int32_t dim,
+                            std::int64_t stride, float scale, float* scores)
 {
     const std::int32_t vecEnd = dim - dim % 8;
+    const std::int32_t quadEnd = dim - dim % 32;
     for (std::int32_t p = 0; p < nPos; ++p) {
-        const T* k = keys + static_cast<std::int64_t>(p) * dim;
-        __m256 acc = _mm256_setzero_ps();
-        for (std::int32_t i = 0; i < vecEnd; i += 8)
-            acc = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), load8(k + i), acc);
-        float dot = hsum(acc);
-        for (std::int32_t i = vecEnd; i < dim; ++i)
+        const T* k = keys + static_cast<std::int64_t>(p) * stride;
+        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
+        __m256 a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+        std::int32_t i = 0;
+        for (; i < quadEnd; i += 32) {
+            a0 = _mm256_fmadd_ps(load8(q + i), load8(k + i), a0);
+            a1 = _mm256_fmadd_ps(load8(q + i + 8), load8(k + i + 8), a1);
+            a2 = _mm256_fmadd_ps(load8(q + i + 16), load8(k + i + 16), a2);
+            a3 = _mm256_fmadd_ps(load8(q + i + 24), load8(k + i + 24), a3);
+        }
+        for (; i < vecEnd; i += 8)
+            a0 = _mm256_fmadd_ps(load8(q + i), load8(k + i), a0);
+        float dot = hsum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+        for (i = vecEnd; i < dim; ++i)
             dot += q[i] * load1(k + i);
         scores[p] = dot * scale;
     }
 }
 
+// Four positions per pass over `out`: one load and one store of it serve four
+// FMAs (with wide heads `out` does not fit in registers).
 template <typename T>
-QIUSUO_AVX2 void mixAvx2(const float* w, const T* values, std::int32_t nPos, std::int32_t dim, float* out)
+QIUSUO_AVX2 void mixAvx2(const float* w, const T* values, std::int32_t nPos, std::int32_t dim, std::int64_t stride,
+                         float* out)
 {
     const std::int32_t vecEnd = dim - dim % 8;
     std::memset(out, 0, sizeof(float) * static_cast<std::size_t>(dim));
-    for (std::int32_t p = 0; p < nPos; ++p) {
-        const T* v = values + static_cast<std::int64_t>(p) * dim;
+    std::int32_t p = 0;
+    for (; p + 4 <= nPos; p += 4) {
+        const T* v0 = values + static_cast<std::int64_t>(p) * stride;
+        const T* v1 = v0 + stride;
+        const T* v2 = v1 + stride;
+        const T* v3 = v2 + stride;
+        const __m256 w0 = _mm256_set1_ps(w[p]), w1 = _mm256_set1_ps(w[p + 1]);
+        const __m256 w2 = _mm256_set1_ps(w[p + 2]), w3 = _mm256_set1_ps(w[p + 3]);
+        for (std::int32_t i = 0; i < vecEnd; i += 8) {
+            __m256 o = _mm256_fmadd_ps(w0, load8(v0 + i), _mm256_loadu_ps(out + i));
+            o = _mm256_fmadd_ps(w1, load8(v1 + i), o);
+            o = _mm256_fmadd_ps(w2, load8(v2 + i), o);
+            _mm256_storeu_ps(out + i, _mm256_fmadd_ps(w3, load8(v3 + i), o));
+        }
+        for (std::int32_t i = vecEnd; i < dim; ++i)
+            out[i] += w[p] * load1(v0 + i) + w[p + 1] * load1(v1 + i) + w[p + 2] * load1(v2 + i) +
+                      w[p + 3] * load1(v3 + i);
+    }
+    for (; p < nPos; ++p) {
+        const T* v = values + static_cast<std::int64_t>(p) * stride;
         const __m256 wp = _mm256_set1_ps(w[p]);
         for (std::int32_t i = 0; i < vecEnd; i += 8)
             _mm256_storeu_ps(out + i, _mm256_fmadd_ps(wp, load8(v + i), _mm256_loadu_ps(out + i)));

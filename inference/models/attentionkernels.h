@@ -8,17 +8,20 @@
 
 namespace qiusuo::models {
 
+/// Rows are `stride` elements apart (stride >= dim): a head's slice of a
+/// wider row, as MLA's latent cache and expanded keys are laid out.
 struct AttentionKernels {
     const char* name = "";
-    /// scores[p] = scale · Σ_i q[i]·keys[p·dim + i], for p < nPos.
-    void (*scoresF32)(const float* q, const float* keys, std::int32_t nPos, std::int32_t dim, float scale,
-                      float* scores) = nullptr;
-    void (*scoresF16)(const float* q, const std::uint16_t* keys, std::int32_t nPos, std::int32_t dim,
+    /// scores[p] = scale · Σ_i q[i]·keys[p·stride + i], for p < nPos, i < dim.
+    void (*scoresF32)(const float* q, const float* keys, std::int32_t nPos, std::int32_t dim, std::int64_t stride,
                       float scale, float* scores) = nullptr;
-    /// out[i] = Σ_p w[p]·values[p·dim + i], for i < dim.
-    void (*mixF32)(const float* w, const float* values, std::int32_t nPos, std::int32_t dim, float* out) = nullptr;
-    void (*mixF16)(const float* w, const std::uint16_t* values, std::int32_t nPos, std::int32_t dim,
+    void (*scoresF16)(const float* q, const std::uint16_t* keys, std::int32_t nPos, std::int32_t dim,
+                      std::int64_t stride, float scale, float* scores) = nullptr;
+    /// out[i] = Σ_p w[p]·values[p·stride + i], for i < dim.
+    void (*mixF32)(const float* w, const float* values, std::int32_t nPos, std::int32_t dim, std::int64_t stride,
                    float* out) = nullptr;
+    void (*mixF16)(const float* w, const std::uint16_t* values, std::int32_t nPos, std::int32_t dim,
+                   std::int64_t stride, float* out) = nullptr;
 };
 
 const AttentionKernels& portableAttentionKernels();

@@ -1,5 +1,6 @@
 #include "inference/models/mlaattention.h"
 
+#include "inference/models/attentionkernels.h"
 #include "inference/cpu/threadpool.h"
 #include "inference/error.h"
 
@@ -9,14 +10,6 @@
 namespace qiusuo::models {
 
 namespace {
-
-float dot(const float* a, const float* b, std::int64_t n)
-{
-    float s = 0.0f;
-    for (std::int64_t i = 0; i < n; ++i)
-        s += a[i] * b[i];
-    return s;
-}
 
 /// In-place softmax of scores[0..n) (already scaled).
 void softmax(float* scores, std::int64_t n)
@@ -105,27 +98,26 @@ void MlaAttention::attendExpanded(std::int32_t layer, const cpu::WeightView& kvB
     expanded_.resize(static_cast<std::size_t>(positions * kvStride));
     cpu::matmul(kvB, latents.data(), positions, expanded_.data(), precision_, pool_);
 
+    // Per head: q_nope · k_nope over the expanded rows (a head's slice of
+    // each), plus q_pe · k_pe over the cached rotated keys; then Σ p · v.
+    const AttentionKernels& k = activeAttentionKernels();
+    const float* kPe = row(layer, 0) + rank;
     pool_->parallelFor(static_cast<std::int64_t>(n) * heads, 1, [&](std::int64_t begin, std::int64_t end, int) {
         std::vector<float> scores(static_cast<std::size_t>(positions));
+        std::vector<float> ropeScores(static_cast<std::size_t>(positions));
         for (std::int64_t job = begin; job < end; ++job) {
             const auto t = static_cast<std::int32_t>(job / heads);
             const auto h = static_cast<std::int32_t>(job % heads);
             const float* qh = q + t * qStride + static_cast<std::int64_t>(h) * (nope + rope);
             const std::int32_t visible = startPos + t + 1;
-            for (std::int32_t p = 0; p < visible; ++p) {
-                const float* kNope = expanded_.data() + p * kvStride + static_cast<std::int64_t>(h) * (nope + vdim);
-                const float* kPe = row(layer, p) + rank;
-                scores[static_cast<std::size_t>(p)] = (dot(qh, kNope, nope) + dot(qh + nope, kPe, rope)) * scale;
-            }
+            const float* head = expanded_.data() + static_cast<std::int64_t>(h) * (nope + vdim);
+            k.scoresF32(qh, head, visible, nope, kvStride, scale, scores.data());
+            k.scoresF32(qh + nope, kPe, visible, rope, width_, scale, ropeScores.data());
+            for (std::int32_t p = 0; p < visible; ++p)
+                scores[static_cast<std::size_t>(p)] += ropeScores[static_cast<std::size_t>(p)];
             softmax(scores.data(), visible);
             float* o = out + static_cast<std::int64_t>(t) * heads * vdim + static_cast<std::int64_t>(h) * vdim;
-            std::fill_n(o, vdim, 0.0f);
-            for (std::int32_t p = 0; p < visible; ++p) {
-                const float* v = expanded_.data() + p * kvStride + static_cast<std::int64_t>(h) * (nope + vdim) + nope;
-                const float w = scores[static_cast<std::size_t>(p)];
-                for (std::int32_t i = 0; i < vdim; ++i)
-                    o[i] += w * v[i];
-            }
+            k.mixF32(scores.data(), head + nope, visible, vdim, kvStride, o);
         }
     });
 }
@@ -140,6 +132,7 @@ void MlaAttention::attendAbsorbed(std::int32_t layer, const MlaKvB& w, const flo
     const std::int32_t vdim = hp_.valueDim;
     const std::int64_t qStride = static_cast<std::int64_t>(heads) * (nope + rope);
     const float scale = hp_.kqScale();
+    const AttentionKernels& attn = activeAttentionKernels();
     const auto latSize = static_cast<std::size_t>(n) * static_cast<std::size_t>(heads) * static_cast<std::size_t>(rank);
     qLatent_.resize(latSize);
     oLatent_.resize(latSize);
@@ -161,12 +154,8 @@ void MlaAttention::attendAbsorbed(std::int32_t layer, const MlaKvB& w, const flo
                 const auto h = static_cast<std::int32_t>(job % heads);
                 const float* qn = q + t * qStride + static_cast<std::int64_t>(h) * (nope + rope);
                 float* ql = qLatent_.data() + (static_cast<std::size_t>(t) * heads + h) * rank;
-                std::fill_n(ql, rank, 0.0f);
-                for (std::int32_t d = 0; d < nope; ++d) {
-                    const float* k = kRows_.data() + (static_cast<std::size_t>(h) * nope + d) * rank;
-                    for (std::int32_t r = 0; r < rank; ++r)
-                        ql[r] += qn[d] * k[r];
-                }
+                // Σ_d q_nope[d] · K_h[d][·]: a mix of K_h's rows weighted by q_nope.
+                attn.mixF32(qn, kRows_.data() + static_cast<std::size_t>(h) * nope * rank, nope, rank, rank, ql);
             }
         });
     } else {
@@ -183,28 +172,24 @@ void MlaAttention::attendAbsorbed(std::int32_t layer, const MlaKvB& w, const flo
         }
     }
 
-    // Scores against the cached latents and rotated keys; o_lat = Σ p · c.
+    // Scores against the cached rows [latent c | rotated k_pe], one product
+    // with the query [q_lat | q_pe]; o_lat = Σ p · c (the first `rank` of each row).
+    const float* cache = row(layer, 0);
     pool_->parallelFor(static_cast<std::int64_t>(n) * heads, 1, [&](std::int64_t begin, std::int64_t end, int) {
         std::vector<float> scores(static_cast<std::size_t>(startPos + n));
+        std::vector<float> query(static_cast<std::size_t>(width_));
         for (std::int64_t job = begin; job < end; ++job) {
             const auto t = static_cast<std::int32_t>(job / heads);
             const auto h = static_cast<std::int32_t>(job % heads);
             const float* ql = qLatent_.data() + static_cast<std::size_t>(job) * rank;
             const float* qPe = q + t * qStride + static_cast<std::int64_t>(h) * (nope + rope) + nope;
+            std::copy_n(ql, rank, query.data());
+            std::copy_n(qPe, rope, query.data() + rank);
             const std::int32_t visible = startPos + t + 1;
-            for (std::int32_t p = 0; p < visible; ++p) {
-                const float* c = row(layer, p);
-                scores[static_cast<std::size_t>(p)] = (dot(ql, c, rank) + dot(qPe, c + rank, rope)) * scale;
-            }
+            attn.scoresF32(query.data(), cache, visible, width_, width_, scale, scores.data());
             softmax(scores.data(), visible);
-            float* ol = oLatent_.data() + static_cast<std::size_t>(job) * rank;
-            std::fill_n(ol, rank, 0.0f);
-            for (std::int32_t p = 0; p < visible; ++p) {
-                const float* c = row(layer, p);
-                const float pw = scores[static_cast<std::size_t>(p)];
-                for (std::int32_t r = 0; r < rank; ++r)
-                    ol[r] += pw * c[r];
-            }
+            attn.mixF32(scores.data(), cache, visible, rank, width_,
+                        oLatent_.data() + static_cast<std::size_t>(job) * rank);
         }
     });
 
