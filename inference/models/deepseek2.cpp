@@ -120,7 +120,7 @@ Deepseek2Model::Deepseek2Model(std::shared_ptr<const gguf::GgufFile> file, const
     : hp_(Deepseek2HParams::read(*file)),
       file_(std::move(file)),
       precision_(options.precision),
-      batchSize_(std::max(1, options.batchSize)),
+      batchSize_(options.batchSize > 0 ? options.batchSize : kMoeBatch),
       pool_(std::make_unique<cpu::ThreadPool>(options.threads))
 {
     if (options.context <= 0)

@@ -49,7 +49,7 @@ DenseModel::DenseModel(std::shared_ptr<const gguf::GgufFile> file, const ModelOp
           chooseKvType(options)),
       file_(std::move(file)),
       precision_(options.precision),
-      batchSize_(std::max(1, options.batchSize)),
+      batchSize_(options.batchSize > 0 ? options.batchSize : kDenseBatch),
       pool_(std::make_unique<cpu::ThreadPool>(options.threads))
 {
     setSpan(span, hp_.layerCount);

@@ -40,8 +40,9 @@ struct ModelOptions {
     /// Overrides the KV cache type implied by `precision`.
     std::optional<KvType> kvType;
     /// Prefill runs in chunks of at most this many tokens, which bounds the
-    /// scratch memory (about 100 KiB a token for a 1.5B model).
-    std::int32_t batchSize = 64;
+    /// scratch memory (about 100 KiB a token for a 1.5B model). 0: the
+    /// architecture's own (kDenseBatch, kMoeBatch).
+    std::int32_t batchSize = 0;
     /// CPU by default, so that code asking for nothing gets the reference engine.
     ComputeDevice device = ComputeDevice::Cpu;
     /// The CUDA device index (nvidia-smi's numbering).
@@ -52,6 +53,15 @@ struct ModelOptions {
     /// as many as fit when fewer do (the device note says so).
     std::int32_t gpuLayers = -1;
 };
+
+/// Default prefill chunk of the dense models: weights stay in cache across
+/// the chunk's tiles, the scratch stays small (the KV cache + 10% target).
+inline constexpr std::int32_t kDenseBatch = 64;
+/// Default prefill chunk of the mixture-of-experts models: each expert sees
+/// only used/experts of a chunk's tokens (6 of 64 in DeepSeek-V2-Lite), so a
+/// short chunk leaves every expert product a few tokens long; 512 as
+/// llama.cpp's default batch (V2-Lite: ~90 MB of scratch).
+inline constexpr std::int32_t kMoeBatch = 512;
 
 /// Hyper-parameters every architecture shares, for callers and reports.
 struct ModelInfo {

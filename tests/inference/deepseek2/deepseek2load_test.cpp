@@ -122,6 +122,28 @@ TEST(Deepseek2Load, TheFactoryBuildsDeepseek2)
     EXPECT_EQ(m->vocabSize(), 384);
 }
 
+// MoE prefill runs in long chunks by default (kMoeBatch); a prompt cut into
+// short chunks (which also switches MLA between its expanded and absorbed
+// forms) must give the same logits.
+TEST(Deepseek2Load, ChunkedPrefillGivesTheLogitsOfOneChunk)
+{
+    QIUSUO_REQUIRE_TESTDATA(file, std::string("models/") + kModel + ".gguf");
+    const std::shared_ptr<const gguf::GgufFile> source = gguf::GgufFile::open(file);
+    const ReferenceLogits ref = loadReferenceLogits(testdataDir() / "reference" / "deq_kv_f32", kModel);
+    ASSERT_GT(ref.tokens.size(), 6u);
+    EXPECT_GE(models::kMoeBatch, static_cast<std::int32_t>(ref.tokens.size()));
+    models::Deepseek2Model whole(source, precise());
+    models::ModelOptions shortChunks = precise();
+    shortChunks.batchSize = 3;
+    models::Deepseek2Model chunked(source, shortChunks);
+    const std::vector<float> a = whole.evaluate(ref.tokens, 0, models::LogitsFor::All);
+    const std::vector<float> b = chunked.evaluate(ref.tokens, 0, models::LogitsFor::All);
+    ASSERT_EQ(a.size(), b.size());
+    const LogitsDiff d = compareLogits(b.data(), a.data(), static_cast<std::int32_t>(ref.tokens.size()), ref.vocab);
+    std::printf("[ measured ] chunks of 3 against one chunk: max |dlogit| %.3g\n", d.maxAbs);
+    EXPECT_LE(d.maxAbs, 1e-4);
+}
+
 std::string loadError(const std::shared_ptr<const gguf::GgufFile>& f)
 {
     try {
