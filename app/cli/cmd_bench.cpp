@@ -74,7 +74,8 @@ int runBench(const std::vector<std::string>& args)
     app.add_option("--model,-m", modelPath, "GGUF model file")->required();
     app.add_option("-p,--n-prompt", prompt, "prompt tokens evaluated as one prefill (default 512)")
         ->check(CLI::PositiveNumber);
-    app.add_option("-n,--n-gen", generate, "tokens decoded one at a time (default 128)")->check(CLI::PositiveNumber);
+    app.add_option("-n,--n-gen", generate, "tokens decoded one at a time (default 128; 0: prefill only)")
+        ->check(CLI::NonNegativeNumber);
     app.add_option("-t,--threads", threads, "worker threads (default: physical cores)")->check(CLI::NonNegativeNumber);
     app.add_option("-r,--repetitions", repeats, "runs; the median is reported (default 3)")
         ->check(CLI::PositiveNumber);
@@ -157,8 +158,9 @@ int runBench(const std::vector<std::string>& args)
     const std::string pp = "pp" + std::to_string(prompt), tg = "tg" + std::to_string(generate);
     std::printf("| %-44.44s | %10s | %10s | %-7s | %7d | %10s | %12.2f |\n", label.c_str(), size, params,
                 backend.c_str(), info.threads, pp.c_str(), f.prefillTokensPerSecond);
-    std::printf("| %-44.44s | %10s | %10s | %-7s | %7d | %10s | %12.2f |\n", label.c_str(), size, params,
-                backend.c_str(), info.threads, tg.c_str(), f.decodeTokensPerSecond);
+    if (generate > 0)
+        std::printf("| %-44.44s | %10s | %10s | %-7s | %7d | %10s | %12.2f |\n", label.c_str(), size, params,
+                    backend.c_str(), info.threads, tg.c_str(), f.decodeTokensPerSecond);
     std::printf("\nmedian of %d runs; memory: resident %.1f MiB (peak %.1f MiB), file %.1f MiB (mapped), "
                 "KV cache %.1f MiB\n",
                 repeats, mib(mem.residentBytes), mib(mem.peakBytes), mib(file->fileSize()), mib(kvBytes));

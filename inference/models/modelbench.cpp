@@ -23,8 +23,8 @@ double median(std::vector<double> v)
 
 BenchFigures benchModel(Model& model, std::int32_t promptTokens, std::int32_t decodeTokens, int repeats)
 {
-    if (promptTokens <= 0 || decodeTokens <= 0 || repeats <= 0)
-        throw Error("a benchmark needs at least one prompt token, one generated token and one run");
+    if (promptTokens <= 0 || decodeTokens < 0 || repeats <= 0)
+        throw Error("a benchmark needs at least one prompt token and one run (and no negative token counts)");
     if (static_cast<std::int64_t>(promptTokens) + decodeTokens > model.contextSize())
         throw Error("a benchmark of " + std::to_string(promptTokens) + " prompt and " +
                     std::to_string(decodeTokens) + " generated tokens does not fit the context (" +
@@ -54,7 +54,7 @@ BenchFigures benchModel(Model& model, std::int32_t promptTokens, std::int32_t de
     f.prefillSeconds = median(prefill);
     f.decodeSeconds = median(decode);
     f.prefillTokensPerSecond = promptTokens / f.prefillSeconds;
-    f.decodeTokensPerSecond = decodeTokens / f.decodeSeconds;
+    f.decodeTokensPerSecond = decodeTokens > 0 ? decodeTokens / f.decodeSeconds : 0.0;
     return f;
 }
 

@@ -29,6 +29,19 @@ TEST(ModelBench, ReportsFiguresForTheRunsItMade)
     EXPECT_EQ(m->cachedTokens(), 40);  // the last run's prompt and generated tokens
 }
 
+// -n 0, as llama-bench's: prefill only, no decode figure.
+TEST(ModelBench, PrefillOnly)
+{
+    QIUSUO_REQUIRE_TESTDATA(file, "models/tiny-qwen2-Q4_K_M.gguf");
+    models::ModelOptions o;
+    o.context = 64;
+    auto m = models::loadModel(file, o);
+    const models::BenchFigures f = models::benchModel(*m, 32, 0, 1);
+    EXPECT_GT(f.prefillTokensPerSecond, 0);
+    EXPECT_EQ(f.decodeTokensPerSecond, 0);
+    EXPECT_EQ(m->cachedTokens(), 32);
+}
+
 TEST(ModelBench, RefusesRunsLongerThanTheContext)
 {
     QIUSUO_REQUIRE_TESTDATA(file, "models/tiny-qwen2-Q4_K_M.gguf");
@@ -37,6 +50,7 @@ TEST(ModelBench, RefusesRunsLongerThanTheContext)
     auto m = models::loadModel(file, o);
     EXPECT_THROW(models::benchModel(*m, 60, 8), Error);
     EXPECT_THROW(models::benchModel(*m, 0, 8), Error);
+    EXPECT_THROW(models::benchModel(*m, 8, -1), Error);
 }
 
 } // namespace
