@@ -22,6 +22,12 @@ constexpr std::int64_t kMaxTileElements = 32ll << 20;
 /// Split decoding scores 32 positions per block (inference/cuda/attention.cu).
 constexpr std::int64_t kAttentionSplit = 32;
 
+/// MLA attention scores 64 positions per block (inference/cuda/mla.cu).
+constexpr std::int64_t kMlaSplit = 64;
+
+/// The MLA partials of one pass stay within this (64 MiB of floats).
+constexpr std::size_t kMlaPartialBudget = std::size_t{16} << 20;
+
 std::size_t align256(std::size_t n)
 {
     return (n + 255) & ~static_cast<std::size_t>(255);
@@ -59,7 +65,7 @@ GpuList listGpus()
 
 bool gpuRunsArchitecture(const std::string& architecture)
 {
-    return architecture == "qwen2" || architecture == "llama";
+    return architecture == "qwen2" || architecture == "llama" || architecture == "deepseek2";
 }
 
 std::size_t GpuMemoryEstimate::forLayers(std::int32_t n) const
@@ -93,15 +99,104 @@ std::size_t gpuScratchBytes(const DenseHParams& hp, std::int32_t context, std::i
     return floats * 4 + b * widest * 2 + 2 * widest * 2 + static_cast<std::size_t>(tileElements) * 2 + 16 * 256;
 }
 
+std::size_t mlaPartialFloats(const Deepseek2HParams& hp, std::int32_t context, std::int32_t tokens)
+{
+    const auto splits = static_cast<std::size_t>((context + kMlaSplit - 1) / kMlaSplit);
+    return static_cast<std::size_t>(std::max(tokens, 1)) * static_cast<std::size_t>(hp.headCount) * splits *
+           static_cast<std::size_t>(hp.kvLoraRank + 2);
+}
+
+std::int32_t mlaPassTokens(const Deepseek2HParams& hp, std::int32_t context, std::int32_t batch)
+{
+    const std::size_t perToken = mlaPartialFloats(hp, context, 1);
+    const auto fitting = static_cast<std::int32_t>(std::min<std::size_t>(kMlaPartialBudget / perToken, 1 << 20));
+    return std::clamp(fitting, 1, std::max(batch, 1));
+}
+
+std::size_t gpuScratchBytesDeepseek2(const Deepseek2HParams& hp, std::int32_t context, std::int32_t batch,
+                                     std::int64_t tileElements)
+{
+    const auto b = static_cast<std::size_t>(batch);
+    const auto embd = static_cast<std::size_t>(hp.embeddingLength);
+    const auto heads = static_cast<std::size_t>(hp.headCount);
+    const auto qd = heads * static_cast<std::size_t>(hp.keyDim());
+    const auto qa = static_cast<std::size_t>(std::max(1, hp.qLoraRank));
+    const auto rank = static_cast<std::size_t>(hp.kvLoraRank);
+    const auto width = rank + static_cast<std::size_t>(hp.ropeDims);
+    const auto att = heads * static_cast<std::size_t>(hp.valueDim);
+    const auto ff = std::max(static_cast<std::size_t>(hp.feedForwardLength),
+                             static_cast<std::size_t>(hp.expertFeedForward) * static_cast<std::size_t>(hp.expertShared));
+    const auto used = static_cast<std::size_t>(hp.expertUsed);
+    const auto routed = used * static_cast<std::size_t>(hp.expertFeedForward);
+    const std::size_t widest = std::max({embd, qd, qa, att, ff});
+    const std::size_t widestHidden = std::max(ff, routed);
+    // F32 rows: x, xb, q, q-LoRA and its norm, latent, absorbed query, latent output,
+    // attention out, two FFN rows, router logits and weights, the routed
+    // experts' hidden rows; the MLA partials and one row of logits.
+    const std::size_t floats =
+        b * (2 * embd + qd + 2 * qa + width + heads * width + heads * rank + att + 2 * ff +
+             static_cast<std::size_t>(hp.expertCount) + used + routed) +
+        mlaPartialFloats(hp, context, mlaPassTokens(hp, context, batch)) + static_cast<std::size_t>(hp.vocabSize);
+    // Expert ids, tokens and the position (int32); F16 activations for the
+    // GEMMs; two 8-bit activation rows with their scales; the F16 tile;
+    // 256-byte alignment of each of the ~30 buffers.
+    return floats * 4 + (b * used + b + 1) * 4 + b * widest * 2 + (widest + widestHidden) * 2 +
+           static_cast<std::size_t>(tileElements) * 2 + 32 * 256;
+}
+
+namespace {
+
+/// deepseek2: every tensor as stored, except attn_kv_b (or attn_k_b and
+/// attn_v_b), which the GPU keeps as F32 K and V for the absorbed MLA; F32
+/// latent cache of rank + ropeDims values a position.
+GpuMemoryEstimate estimateDeepseek2(const gguf::GgufFile& file, std::int32_t context)
+{
+    const Deepseek2HParams hp = Deepseek2HParams::read(file);
+    context = std::min(context, hp.trainedContext);
+    GpuMemoryEstimate e;
+    e.wholeModelOnly = true;
+    e.caveat = kDeepseek2GpuCaveat;
+    const std::size_t absorbed =
+        align256(static_cast<std::size_t>(hp.headCount) * hp.nopeDims * hp.kvLoraRank * 4) +
+        align256(static_cast<std::size_t>(hp.headCount) * hp.valueDim * hp.kvLoraRank * 4);
+    e.layerWeights.assign(static_cast<std::size_t>(hp.layerCount), absorbed);
+    std::int64_t largest = 0;
+    for (const gguf::TensorInfo& t : file.tensors()) {
+        const std::string_view name = t.name;
+        if (name.ends_with(".attn_kv_b.weight") || name.ends_with(".attn_k_b.weight") ||
+            name.ends_with(".attn_v_b.weight"))
+            continue;
+        const std::size_t bytes = align256(static_cast<std::size_t>(t.nbytes));
+        if (t.dims.size() >= 2)
+            largest = std::max(largest, static_cast<std::int64_t>(t.dims[0] * t.dims[1]));
+        const std::int32_t layer = blockOf(name);
+        if (layer >= 0 && layer < hp.layerCount)
+            e.layerWeights[static_cast<std::size_t>(layer)] += bytes;
+        else if (name == "token_embd.weight")
+            e.embedding += bytes;
+        else
+            e.output += bytes;
+    }
+    e.output += align256(static_cast<std::size_t>(hp.ropeDims / 2) * sizeof(double));
+    e.kvPerLayer = static_cast<std::size_t>(context) * static_cast<std::size_t>(hp.kvLoraRank + hp.ropeDims) * 4;
+    e.scratch = gpuScratchBytesDeepseek2(hp, context, std::min<std::int32_t>(512, context),
+                                         std::min(kMaxTileElements, largest));
+    return e;
+}
+
+} // namespace
+
 GpuMemoryEstimate estimateGpuMemory(const gguf::GgufFile& file, std::int32_t context)
 {
     const std::string arch = file.architecture();
     if (!gpuRunsArchitecture(arch))
         throw Error("the GPU engine does not run " + (arch.empty() ? std::string("this model's") : arch) +
                     " models yet");
-    const DenseHParams hp = DenseHParams::read(file, arch);
     if (context <= 0)
         throw Error("the context must be at least one token (asked for " + std::to_string(context) + ")");
+    if (arch == "deepseek2")
+        return estimateDeepseek2(file, context);
+    const DenseHParams hp = DenseHParams::read(file, arch);
     context = std::min(context, hp.trainedContext);
 
     GpuMemoryEstimate e;
@@ -139,8 +234,14 @@ OffloadPlan planOffload(const GpuMemoryEstimate& estimate, std::size_t freeBytes
     const std::size_t usable = freeBytes > kGpuReserveBytes ? freeBytes - kGpuReserveBytes : 0;
     while (plan.fittingLayers < plan.layerCount && estimate.forLayers(plan.fittingLayers + 1) <= usable)
         ++plan.fittingLayers;
+    if (estimate.wholeModelOnly && plan.fittingLayers < plan.layerCount)
+        plan.fittingLayers = 0;
     const std::int32_t wanted = requestedLayers < 0 ? plan.layerCount : std::min(requestedLayers, plan.layerCount);
     plan.gpuLayers = std::min(wanted, plan.fittingLayers);
+    if (estimate.wholeModelOnly && plan.gpuLayers < plan.layerCount)
+        plan.gpuLayers = 0;
+    if (!estimate.caveat.empty())
+        plan.gpuLayers = 0;
     plan.gpuBytes = estimate.forLayers(plan.gpuLayers);
 
     // What the model "needs" in the notes includes the reserve, so that it
@@ -149,6 +250,14 @@ OffloadPlan planOffload(const GpuMemoryEstimate& estimate, std::size_t freeBytes
     const std::string of = std::to_string(plan.layerCount);
     if (wanted == 0)
         plan.note = "GPU layers set to 0";
+    else if (!estimate.caveat.empty())
+        plan.note = estimate.caveat;
+    else if (estimate.wholeModelOnly && wanted < plan.layerCount)
+        plan.note = std::to_string(wanted) + " of " + of +
+                    " layers asked for, and this model runs on the GPU whole or not at all";
+    else if (estimate.wholeModelOnly && plan.gpuLayers == 0)
+        plan.note = gpu + ", and the whole model needs " + formatBytes(plan.allBytes + kGpuReserveBytes) +
+                    " (this model runs on the GPU whole or not at all)";
     else if (plan.gpuLayers == plan.layerCount)
         plan.note = "every layer on the GPU (" + gpuName + "): the model needs " + formatBytes(plan.allBytes) +
                     " of its " + formatBytes(freeBytes) + " free";

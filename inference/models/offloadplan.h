@@ -9,6 +9,7 @@
 /// lookup included: the embedding matrix never has to reach the GPU) and the
 /// last N blocks plus the output head on the GPU, as llama.cpp does.
 
+#include "inference/models/deepseek2hparams.h"
 #include "inference/models/densehparams.h"
 
 #include <cstddef>
@@ -38,7 +39,7 @@ struct GpuList {
 /// The CUDA devices present; never throws, never crashes without a driver.
 GpuList listGpus();
 
-/// The architectures the GPU engine runs (qwen2, llama).
+/// The architectures the GPU engine runs (qwen2, llama, deepseek2).
 bool gpuRunsArchitecture(const std::string& architecture);
 
 /// Bytes the GPU engine allocates for a dense model, by part.
@@ -48,6 +49,12 @@ struct GpuMemoryEstimate {
     std::size_t embedding = 0;   ///< token_embd: on the GPU only when every block is (or as a tied output)
     std::size_t output = 0;      ///< output head, final norm and RoPE factors: on the GPU with any block
     std::size_t scratch = 0;     ///< work buffers (activations, F16 weight tile, attention partials)
+    /// deepseek2: the GPU runs the whole model or none of it (no partial offload).
+    bool wholeModelOnly = false;
+    /// Non-empty while the GPU engine's form of this architecture waits for
+    /// its first check on a device: planOffload then keeps the model on the
+    /// CPU with this as its note (ComputeDevice::Cuda still loads it).
+    std::string caveat;
 
     std::int32_t layerCount() const { return static_cast<std::int32_t>(layerWeights.size()); }
     /// What the GPU needs with the last `n` blocks on it (0 for none).
@@ -65,6 +72,20 @@ GpuMemoryEstimate estimateGpuMemory(const gguf::GgufFile& file, std::int32_t con
 /// exactly this.
 std::size_t gpuScratchBytes(const DenseHParams& hp, std::int32_t context, std::int32_t batch,
                             std::int64_t tileElements);
+
+/// The same for deepseek2 (CudaDeepseek2Model allocates exactly this):
+/// activations of `batch` rows for MLA and the experts, the F16 tile, and
+/// the split MLA attention partials for mlaPassTokens() tokens at a time.
+std::size_t gpuScratchBytesDeepseek2(const Deepseek2HParams& hp, std::int32_t context, std::int32_t batch,
+                                     std::int64_t tileElements);
+/// Tokens whose MLA attention partials are computed at once: as many of
+/// `batch` as keep the partials within 64 MiB, at least one.
+std::int32_t mlaPassTokens(const Deepseek2HParams& hp, std::int32_t context, std::int32_t batch);
+/// Floats of those partials (heads × splits of 64 positions × (rank + 2) a token).
+std::size_t mlaPartialFloats(const Deepseek2HParams& hp, std::int32_t context, std::int32_t tokens);
+
+/// What deepseek2 on the GPU says until it has passed its tests on a device.
+constexpr const char* kDeepseek2GpuCaveat = "deepseek2 on the GPU is not verified on a device yet";
 
 /// Memory kept free beside the model for cuBLAS's workspace, the CUDA
 /// runtime and the display: 300 MB.

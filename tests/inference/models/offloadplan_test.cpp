@@ -59,16 +59,37 @@ TEST(OffloadPlan, ContextIsClampedToTheTrainedOne)
     EXPECT_EQ(e.kvPerLayer, 4u * static_cast<std::size_t>(hp.kvDim()) * static_cast<std::size_t>(hp.trainedContext));
 }
 
-TEST(OffloadPlan, RefusesArchitecturesTheGpuDoesNotRun)
+TEST(OffloadPlan, Deepseek2KeepsItsLatentCacheAndAbsorbedWeights)
 {
     QIUSUO_REQUIRE_TESTDATA(path, "models/tiny-deepseek3-Q8_0.gguf");
     const auto file = gguf::GgufFile::open(path);
-    try {
-        models::estimateGpuMemory(*file, 64);
-        FAIL() << "expected an error";
-    } catch (const Error& e) {
-        EXPECT_EQ(std::string(e.what()), "the GPU engine does not run deepseek2 models yet");
-    }
+    const models::Deepseek2HParams hp = models::Deepseek2HParams::read(*file);
+    const GpuMemoryEstimate e = models::estimateGpuMemory(*file, 64);
+    EXPECT_EQ(e.layerCount(), hp.layerCount);
+    EXPECT_TRUE(e.wholeModelOnly);
+    // The F32 latent cache: rank + rope values a position and layer.
+    EXPECT_EQ(e.kvPerLayer, 64u * static_cast<std::size_t>(hp.kvLoraRank + hp.ropeDims) * 4u);
+    // Every tensor as stored, except attn_kv_b, which the GPU holds as F32
+    // K and V per head; and the RoPE frequencies (double).
+    std::size_t stored = 0, kvB = 0;
+    for (const gguf::TensorInfo& t : file->tensors())
+        (t.name.ends_with(".attn_kv_b.weight") ? kvB : stored) += align256(t.nbytes);
+    EXPECT_GT(kvB, 0u);
+    const std::size_t absorbed =
+        align256(static_cast<std::size_t>(hp.headCount) * static_cast<std::size_t>(hp.nopeDims * hp.kvLoraRank) * 4) +
+        align256(static_cast<std::size_t>(hp.headCount) * static_cast<std::size_t>(hp.valueDim * hp.kvLoraRank) * 4);
+    const std::size_t layers = std::accumulate(e.layerWeights.begin(), e.layerWeights.end(), std::size_t{0});
+    EXPECT_EQ(layers + e.embedding + e.output,
+              stored + absorbed * static_cast<std::size_t>(hp.layerCount) +
+                  align256(static_cast<std::size_t>(hp.ropeDims / 2) * sizeof(double)));
+    EXPECT_GT(e.scratch, 0u);
+    // Until the GPU form is verified on a device, the plan keeps it on the
+    // CPU with that as the reason, however much memory the GPU has.
+    EXPECT_EQ(e.caveat, "deepseek2 on the GPU is not verified on a device yet");
+    const auto plan = planOffload(e, 1'000'000'000'000, -1, "Test GPU");
+    EXPECT_TRUE(plan.cpuOnly());
+    EXPECT_EQ(plan.note, e.caveat);
+    EXPECT_EQ(planOffload(e, 1'000'000'000'000, 0, "Test GPU").note, "GPU layers set to 0");
 }
 
 /// Four blocks of 100 MB, KV 10 MB each, embedding 50, output 60, scratch 20.
@@ -138,6 +159,28 @@ TEST(OffloadPlan, NothingWhenNotEvenOneLayerFits)
     EXPECT_EQ(plan.note, "the GPU (Test GPU) has 489 MB free, and even one layer needs 490 MB");
     // Less free than the reserve itself.
     EXPECT_EQ(planOffload(e, 1000, -1, "Test GPU").gpuLayers, 0);
+}
+
+TEST(OffloadPlan, WholeModelOnlyIsAllOrNothing)
+{
+    GpuMemoryEstimate e = handBuilt();
+    e.wholeModelOnly = true;
+    const auto all = planOffload(e, kGpuReserveBytes + 570'000'000, -1, "Test GPU");
+    EXPECT_TRUE(all.everyLayer());
+    EXPECT_EQ(all.note, "every layer on the GPU (Test GPU): the model needs 570 MB of its 870 MB free");
+
+    // Three of four blocks would fit: none go.
+    const auto most = planOffload(e, kGpuReserveBytes + 500'000'000, -1, "Test GPU");
+    EXPECT_EQ(most.gpuLayers, 0);
+    EXPECT_EQ(most.fittingLayers, 0);
+    EXPECT_EQ(most.gpuBytes, 0u);
+    EXPECT_EQ(most.note, "the GPU (Test GPU) has 800 MB free, and the whole model needs 870 MB "
+                         "(this model runs on the GPU whole or not at all)");
+
+    const auto asked = planOffload(e, 10'000'000'000, 2, "Test GPU");
+    EXPECT_EQ(asked.gpuLayers, 0);
+    EXPECT_EQ(asked.note, "2 of 4 layers asked for, and this model runs on the GPU whole or not at all");
+    EXPECT_TRUE(planOffload(e, 10'000'000'000, 4, "Test GPU").everyLayer());
 }
 
 TEST(OffloadPlan, GpuListSaysWhyItIsEmpty)
