@@ -66,18 +66,22 @@ __global__ void prepareKernel(float* __restrict__ q, const float* __restrict__ l
     const float* in = latent + static_cast<std::int64_t>(t) * width;
     float* out = cache + static_cast<std::int64_t>(pos) * width;
 
-    __shared__ float partial[kPrepareThreads / 32];
-    float sum = 0.0f;
+    // The sum of squares in double, as the CPU's rmsNorm.
+    __shared__ double partial[kPrepareThreads / 32];
+    double sum = 0.0;
     for (int i = threadIdx.x; i < s.rank; i += kPrepareThreads)
-        sum += in[i] * in[i];
-    sum = warpSum(sum);
+        sum += static_cast<double>(in[i]) * in[i];
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1)
+        sum += __shfl_xor_sync(0xFFFFFFFFu, sum, off);
     if ((threadIdx.x & 31) == 0)
         partial[threadIdx.x / 32] = sum;
     __syncthreads();
-    float total = 0.0f;
+    double total = 0.0;
     for (int w = 0; w < kPrepareThreads / 32; ++w)
         total += partial[w];
-    const float scale = rsqrtf(total / static_cast<float>(s.rank) + eps);
+    const float mean = static_cast<float>(total / s.rank);
+    const float scale = 1.0f / sqrtf(mean + eps);
     for (int i = threadIdx.x; i < s.rank; i += kPrepareThreads)
         out[i] = in[i] * scale * norm[i];
 

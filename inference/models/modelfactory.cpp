@@ -10,6 +10,7 @@
 #include <utility>
 
 #if QIUSUO_HAVE_CUDA
+#include "inference/cudamodels/cudadeepseek2model.h"
 #include "inference/cudamodels/cudadensemodel.h"
 #include "inference/models/offloadplan.h"
 #include "inference/models/splitmodel.h"
@@ -94,6 +95,12 @@ std::unique_ptr<Model> tryGpu(const std::shared_ptr<const gguf::GgufFile>& file,
     const std::string arch = file->architecture();
     if (!gpuRunsArchitecture(arch))
         return refuse("the GPU engine does not run " + arch + " models yet");
+    // deepseek2 runs on the GPU when asked for by name until its gpu tests
+    // have passed on a device; then it becomes what auto picks.
+    if (arch == "deepseek2" && !required) {
+        why = std::string(kDeepseek2GpuCaveat) + ": running on the CPU (--device cuda to use it)";
+        return nullptr;
+    }
     const GpuList gpus = listGpus();
     if (gpus.devices.empty())
         return refuse(gpus.reason);
@@ -102,6 +109,13 @@ std::unique_ptr<Model> tryGpu(const std::shared_ptr<const gguf::GgufFile>& file,
                       std::to_string(gpus.devices.size()) + ")");
     const GpuDevice& gpu = gpus.devices[static_cast<std::size_t>(options.gpuIndex)];
     try {
+        if (arch == "deepseek2") {
+            // Whole or not at all: the model checks its own fit ("the GPU has … free").
+            if (options.gpuLayers >= 0 && options.gpuLayers < file->getInt("deepseek2.block_count").value_or(0))
+                return refuse("deepseek2 models run on the GPU whole or not at all (GPU layers set to " +
+                              std::to_string(options.gpuLayers) + ")");
+            return std::make_unique<cudamodels::CudaDeepseek2Model>(file, options);
+        }
         const OffloadPlan plan =
             planOffload(estimateGpuMemory(*file, options.context), gpu.freeBytes, options.gpuLayers, gpu.name);
         if (plan.cpuOnly())

@@ -64,6 +64,41 @@ TEST(DeviceChoiceTest, AskingForCudaWithoutAGpuIsAClearError)
     }
 }
 
+TEST(DeviceChoiceTest, AutoKeepsDeepseek2OnTheCpuUntilItIsVerifiedOnAGpu)
+{
+    // With or without a GPU: the GPU form of deepseek2 runs only when asked for.
+    QIUSUO_REQUIRE_TESTDATA(file, "models/tiny-deepseek3-Q8_0.gguf");
+    models::ModelOptions options;
+    options.device = models::ComputeDevice::Auto;
+    options.context = 64;
+    auto m = models::loadModel(file, options);
+    EXPECT_EQ(m->info().device, "CPU");
+#if QIUSUO_HAVE_CUDA
+    EXPECT_EQ(m->deviceNote(),
+              "deepseek2 on the GPU is not verified on a device yet: running on the CPU (--device cuda to use it)");
+#else
+    EXPECT_EQ(m->deviceNote(), "this build of Qiusuo has no CUDA support: running on the CPU");
+#endif
+    const std::vector<std::int32_t> tokens = {1, 2, 3};
+    EXPECT_EQ(m->evaluate(tokens, 0).size(), static_cast<std::size_t>(m->vocabSize()));
+}
+
+TEST(DeviceChoiceTest, AskingForDeepseek2OnCudaWithoutAGpuIsAClearError)
+{
+    if (gpuPresent())
+        GTEST_SKIP() << "a CUDA device is present: the gpu-labelled tests load deepseek2 on it";
+    QIUSUO_REQUIRE_TESTDATA(file, "models/tiny-deepseek2-lite-Q4_K_M.gguf");
+    models::ModelOptions options;
+    options.device = models::ComputeDevice::Cuda;
+    options.context = 64;
+    try {
+        models::loadModel(file, options);
+        FAIL() << "loading deepseek2 on CUDA succeeded without a GPU";
+    } catch (const Error& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("cannot run on the GPU: ", 0), 0u) << e.what();
+    }
+}
+
 TEST(DeviceChoiceTest, GpuLayersZeroMeansTheCpu)
 {
     QIUSUO_REQUIRE_TESTDATA(file, "models/tiny-qwen2-Q8_0.gguf");
