@@ -1,12 +1,352 @@
 // AVX2 rows-in-lanes prefill kernels for Q8_0, Q4_0 and Q5_0 (prefill_avx2.h).
 // Compiled with -mavx2 -mfma -mf16c; only called from the AVX2 set.
+//
+// Math (kernels.h): y[t][r] = sum over 32-blocks b of dw[r][b] * dx[t][b] *
+// sum_j w[r][b][j] * x[t][b][j], the inner sum exact in int32, with w the
+// signed weights (Q8_0: qs; Q4_0: q - 8; Q5_0: q - 16) and x the activation
+// bytes (|x| <= 127).
+//
+// AVX2 has no vpdpbusd, and _mm256_maddubs_epi16 saturates its int16 pair
+// sums (2 * 128 * 127 fits once, but two of them cannot be added in int16),
+// so every maddubs needs a widening vpmaddwd anyway. Here the weights are
+// widened to int16 once, while laying them out, and the products are plain
+// vpmaddwd (int16 x int16, pairs summed into int32, exact):
+//   lane r of madd(W, X) = w[r][k0] * x[k0] + w[r][k1] * x[k1].
+// Per 32 multiply-adds that is two vpmaddwd and two vpaddd, no sign fix-up.
+//
+// Layout: lane r (0..7) of every weight vector belongs to row r of a group of
+// 8 rows. For block b and j = 0..7 the group holds
+//   a[j] lane r = (w[r][4j], w[r][4j+2]),  b[j] lane r = (w[r][4j+1], w[r][4j+3])
+// as int16 pairs (an 8x8 transpose of 32-bit words, then the even and odd
+// bytes of each word sign-extended), and d = the 8 rows' dw. The tokens'
+// bytes are widened the same way into x[block][token][32], so vpbroadcastd
+// of a token's pair j matches a[j] (resp. b[j]) in every lane. One block of
+// a group against one token: 16 vpmaddwd + 16 vpaddd into an int32 vector of
+// 8 row sums, then
+//   acc += cvt(sum) * (d * dx)          (one cvt, one mul, one fmadd)
+// A register tile is 2 groups (16 rows) by 3 tokens: 6 int32 sums, 6 F32
+// sums, 3 broadcasts and a weight vector fill the 16 ymm registers; each
+// weight vector loaded serves 3 tokens, each broadcast 2 groups.
+//
+// The tile runs in chunks of 16 blocks (512 columns): the chunk's
+// activations are widened once, then each pair of groups is laid out
+// (17 KiB, L1) and run against every token, the F32 sums of every row and
+// token carried from chunk to chunk in a buffer. So the laying out and the
+// widening cost one pass each per tile, and what the register tiles re-read
+// stays in L1 and L2 however long the rows are.
+//
+// Each (row, token) sums its blocks in order in one F32 lane, whatever the
+// tile's shape, so results do not depend on how tokens or rows are tiled.
+// Everything here has internal linkage and calls no inline function from a
+// shared header (blocks.h structs only).
+#include "inference/cpu/blocks.h"
 #include "inference/cpu/prefill_avx2.h"
 
-namespace qiusuo::cpu {
+#include <immintrin.h>
 
-bool prefillTile32_avx2(gguf::GgmlType, const TileArgs&)
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace qiusuo::cpu {
+namespace {
+
+/// One 32-block of a group of 8 rows (see the layout above).
+struct Packed8 {
+    __m256i a[8];
+    __m256i b[8];
+    __m256 d;
+};
+
+// ---------------------------------------------------------------- unpacking
+
+/// The 32 signed weights of a block, in element order.
+inline __m256i weightsQ8_0(const BlockQ8_0& b)
 {
-    return false;   // not yet: the row-at-a-time kernels take every tile
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.qs));
+}
+
+inline __m256i nibbles32(const std::uint8_t* qs)
+{
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(qs));
+    const __m256i both = _mm256_set_m128i(_mm_srli_epi16(bytes, 4), bytes);
+    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
+}
+
+inline __m256i weightsQ4_0(const BlockQ4_0& b)
+{
+    return _mm256_sub_epi8(nibbles32(b.qs), _mm256_set1_epi8(8));
+}
+
+/// Byte j (0..31) = 0xFF where bit j of the 32-bit word is set.
+inline __m256i bitsToBytes(std::uint32_t bits)
+{
+    const __m256i shuf = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+                                          2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+    const __m256i v = _mm256_shuffle_epi8(_mm256_set1_epi32(static_cast<int>(bits)), shuf);
+    const __m256i bit = _mm256_set1_epi64x(static_cast<long long>(0x8040201008040201ULL));
+    return _mm256_cmpeq_epi8(_mm256_and_si256(v, bit), bit);
+}
+
+inline __m256i weightsQ5_0(const BlockQ5_0& b)
+{
+    std::uint32_t qh = 0;
+    std::memcpy(&qh, b.qh, 4);
+    const __m256i hi = _mm256_and_si256(bitsToBytes(qh), _mm256_set1_epi8(0x10));
+    return _mm256_sub_epi8(_mm256_or_si256(nibbles32(b.qs), hi), _mm256_set1_epi8(16));
+}
+
+struct UnpackQ8_0 {
+    using Block = BlockQ8_0;
+    static __m256i run(const Block& b) { return weightsQ8_0(b); }
+};
+struct UnpackQ4_0 {
+    using Block = BlockQ4_0;
+    static __m256i run(const Block& b) { return weightsQ4_0(b); }
+};
+struct UnpackQ5_0 {
+    using Block = BlockQ5_0;
+    static __m256i run(const Block& b) { return weightsQ5_0(b); }
+};
+
+/// Sign-extended int16 pairs of a vector of bytes: dword j of `even` holds
+/// bytes 4j and 4j+2, of `odd` bytes 4j+1 and 4j+3.
+inline __m256i evenBytes(__m256i v)
+{
+    return _mm256_srai_epi16(_mm256_slli_epi16(v, 8), 8);
+}
+
+inline __m256i oddBytes(__m256i v)
+{
+    return _mm256_srai_epi16(v, 8);
+}
+
+/// Lays out blocks first..first+nb-1 of 8 rows (row i at rows[i]); block
+/// first + i goes to out[i * step].
+template <typename Unpack>
+void pack8(const std::uint8_t* const rows[8], std::int64_t first, std::int64_t nb, std::int64_t step, Packed8* out)
+{
+    using Block = typename Unpack::Block;
+    for (std::int64_t i = 0; i < nb; ++i) {
+        __m256i v[8];
+        alignas(16) std::uint16_t d[8];
+        for (int r = 0; r < 8; ++r) {
+            const Block& blk = reinterpret_cast<const Block*>(rows[r])[first + i];
+            v[r] = Unpack::run(blk);
+            d[r] = blk.d;
+        }
+        // 8x8 transpose of dwords: o[j] lane r = dword j of v[r].
+        __m256i t[8], u[8];
+        for (int p = 0; p < 4; ++p) {
+            t[2 * p] = _mm256_unpacklo_epi32(v[2 * p], v[2 * p + 1]);
+            t[2 * p + 1] = _mm256_unpackhi_epi32(v[2 * p], v[2 * p + 1]);
+        }
+        for (int h = 0; h < 2; ++h) {   // rows 0-3, rows 4-7
+            const __m256i* s = t + 4 * h;
+            u[4 * h + 0] = _mm256_unpacklo_epi64(s[0], s[2]);   // dwords 0, 4
+            u[4 * h + 1] = _mm256_unpackhi_epi64(s[0], s[2]);   // 1, 5
+            u[4 * h + 2] = _mm256_unpacklo_epi64(s[1], s[3]);   // 2, 6
+            u[4 * h + 3] = _mm256_unpackhi_epi64(s[1], s[3]);   // 3, 7
+        }
+        Packed8& p = out[i * step];
+        for (int j = 0; j < 4; ++j) {
+            const __m256i lo = _mm256_permute2x128_si256(u[j], u[4 + j], 0x20);   // dword j
+            const __m256i hi = _mm256_permute2x128_si256(u[j], u[4 + j], 0x31);   // dword j + 4
+            p.a[j] = evenBytes(lo);
+            p.b[j] = oddBytes(lo);
+            p.a[j + 4] = evenBytes(hi);
+            p.b[j + 4] = oddBytes(hi);
+        }
+        p.d = _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(d)));
+    }
+}
+
+// ---------------------------------------------------------------- tiles
+
+constexpr int kRowGroups = 2;   // groups of 8 rows in a register tile
+constexpr int kTokens = 3;      // tokens in a register tile
+
+/// Eight rows' F32 sums for one token (a vector in a std::vector).
+struct Acc8 {
+    __m256 v;
+};
+
+/// Four bytes at p in every lane.
+inline __m256i broadcast4(const std::int16_t* p)
+{
+    std::int32_t v = 0;
+    std::memcpy(&v, p, 4);
+    return _mm256_set1_epi32(v);
+}
+
+/// NG groups of 8 rows against NT tokens over nb blocks, adding into
+/// acc[k * NG + g] (row group g, token k). Block i of group g is at
+/// p[i * NG + g]; token k's widened block i at x + i * xStep + 32 * k and its
+/// scale at dx[i * dStep + k], so every address in a block is one base plus
+/// a constant.
+template <int NG, int NT>
+void rowsTile(const Packed8* p, const std::int16_t* x, std::int64_t xStep, const float* dx, std::int64_t dStep,
+              std::int64_t nb, Acc8* accOut)
+{
+    __m256 acc[NG][NT];
+    #pragma GCC unroll 4
+    for (int g = 0; g < NG; ++g)
+        #pragma GCC unroll 8
+        for (int k = 0; k < NT; ++k)
+            acc[g][k] = accOut[k * NG + g].v;
+    for (std::int64_t i = 0; i < nb; ++i, p += NG, x += xStep, dx += dStep) {
+        __m256i sum[NG][NT];
+        #pragma GCC unroll 4
+        for (int g = 0; g < NG; ++g)
+            #pragma GCC unroll 8
+            for (int k = 0; k < NT; ++k)
+                sum[g][k] = _mm256_setzero_si256();
+        // Not unrolled: unrolled, GCC schedules all products first and spills.
+        #pragma GCC unroll 1
+        for (int j = 0; j < 8; ++j) {
+            __m256i xb[NT];
+            #pragma GCC unroll 8
+            for (int k = 0; k < NT; ++k)
+                xb[k] = broadcast4(x + 32 * k + 2 * j);
+            #pragma GCC unroll 4
+            for (int g = 0; g < NG; ++g)
+                #pragma GCC unroll 8
+                for (int k = 0; k < NT; ++k)
+                    sum[g][k] = _mm256_add_epi32(sum[g][k], _mm256_madd_epi16(p[g].a[j], xb[k]));
+            #pragma GCC unroll 8
+            for (int k = 0; k < NT; ++k)
+                xb[k] = broadcast4(x + 32 * k + 16 + 2 * j);
+            #pragma GCC unroll 4
+            for (int g = 0; g < NG; ++g)
+                #pragma GCC unroll 8
+                for (int k = 0; k < NT; ++k)
+                    sum[g][k] = _mm256_add_epi32(sum[g][k], _mm256_madd_epi16(p[g].b[j], xb[k]));
+        }
+        #pragma GCC unroll 8
+        for (int k = 0; k < NT; ++k) {
+            const __m256 s = _mm256_broadcast_ss(dx + k);
+            #pragma GCC unroll 4
+            for (int g = 0; g < NG; ++g)
+                acc[g][k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[g][k]), _mm256_mul_ps(p[g].d, s), acc[g][k]);
+        }
+    }
+    #pragma GCC unroll 4
+    for (int g = 0; g < NG; ++g)
+        #pragma GCC unroll 8
+        for (int k = 0; k < NT; ++k)
+            accOut[k * NG + g].v = acc[g][k];
+}
+
+/// rowsTile<NG, n> for n (1..NT) tokens.
+template <int NG, int NT>
+void someTokens(std::int64_t n, const Packed8* p, const std::int16_t* x, std::int64_t xStep, const float* dx,
+                std::int64_t dStep, std::int64_t nb, Acc8* acc)
+{
+    if (n == NT)
+        rowsTile<NG, NT>(p, x, xStep, dx, dStep, nb, acc);
+    else if constexpr (NT > 1)
+        someTokens<NG, NT - 1>(n, p, x, xStep, dx, dStep, nb, acc);
+}
+
+/// Every token of the tile against NG packed groups over nb blocks: x and dx
+/// point at the first block's (x[block][token][32], dx[block][token]).
+template <int NG>
+void allTokens(const Packed8* p, const std::int16_t* x, const float* dx, std::int64_t nTok, std::int64_t nb,
+               Acc8* acc)
+{
+    const std::int64_t xStep = 32 * nTok;
+    std::int64_t k = 0;
+    for (; k + kTokens <= nTok; k += kTokens)
+        rowsTile<NG, kTokens>(p, x + 32 * k, xStep, dx + k, nTok, nb, acc + k * NG);
+    if (k < nTok)
+        someTokens<NG, kTokens - 1>(nTok - k, p, x + 32 * k, xStep, dx + k, nTok, nb, acc + k * NG);
+}
+
+/// Decode (one token) stays on the row kernels, which stream each row once.
+/// Every tile of two or more tokens comes here, so a token's result does not
+/// depend on how a prompt is cut into chunks.
+constexpr std::int64_t kMinTokens = 2;
+
+/// Blocks laid out at a time: a pair of groups' chunk (17 KiB) stays in L1
+/// while every token of the tile runs against it.
+constexpr std::int64_t kChunkBlocks = 16;
+
+template <typename Unpack>
+bool tileRows(const TileArgs& t)
+{
+    if (t.nTok < kMinTokens)
+        return false;
+    const std::int64_t nb = t.cols / 32, nTok = t.nTok;
+    thread_local std::vector<Packed8> packed;
+    thread_local std::vector<std::int16_t> wideX;
+    thread_local std::vector<float> wideD;
+    thread_local std::vector<Acc8> acc;
+    const auto grow = [](auto& v, std::int64_t n) {
+        if (v.size() < static_cast<std::size_t>(n))
+            v.resize(static_cast<std::size_t>(n));
+    };
+    const std::int64_t nPairs = (t.nRows + 8 * kRowGroups - 1) / (8 * kRowGroups);
+    grow(packed, kRowGroups * kChunkBlocks);
+    grow(wideX, nTok * kChunkBlocks * 32);
+    grow(wideD, nTok * kChunkBlocks);
+    grow(acc, nPairs * kRowGroups * nTok);
+    std::fill(acc.begin(), acc.begin() + nPairs * kRowGroups * nTok, Acc8{_mm256_setzero_ps()});
+
+    for (std::int64_t c = 0; c < nb; c += kChunkBlocks) {
+        const std::int64_t n = std::min(kChunkBlocks, nb - c);
+        // The chunk's activations, widened in the order they are written.
+        for (std::int64_t i = 0; i < n; ++i)
+            for (std::int64_t k = 0; k < nTok; ++k) {
+                const std::int8_t* src = t.a.q + k * t.a.qStride + 32 * (c + i);
+                // The next chunk's bytes: from L3 (the prompt's activations
+                // outgrow L2), they would stall this loop.
+                _mm_prefetch(reinterpret_cast<const char*>(src) + 32 * kChunkBlocks, _MM_HINT_T0);
+                const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
+                std::int16_t* dst = wideX.data() + 32 * (i * nTok + k);
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), evenBytes(v));
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + 16), oddBytes(v));
+                wideD[static_cast<std::size_t>(i * nTok + k)] = t.a.d[k * t.a.dStride + c + i];
+            }
+        for (std::int64_t pair = 0; pair < nPairs; ++pair) {
+            const std::int64_t r = 8 * kRowGroups * pair;
+            const int ng = static_cast<int>(std::min<std::int64_t>(kRowGroups, (t.nRows - r + 7) / 8));
+            for (int g = 0; g < ng; ++g) {
+                // A short last group repeats its last row in the dead lanes.
+                const std::uint8_t* rows[8];
+                for (int i = 0; i < 8; ++i)
+                    rows[i] = t.w + static_cast<std::size_t>(std::min(r + 8 * g + i, t.nRows - 1)) * t.rowBytes;
+                pack8<Unpack>(rows, c, n, ng, packed.data() + g);
+            }
+            Acc8* pairAcc = acc.data() + pair * kRowGroups * nTok;
+            if (ng == 2)
+                allTokens<2>(packed.data(), wideX.data(), wideD.data(), nTok, n, pairAcc);
+            else
+                allTokens<1>(packed.data(), wideX.data(), wideD.data(), nTok, n, pairAcc);
+        }
+    }
+    for (std::int64_t pair = 0; pair < nPairs; ++pair) {
+        const std::int64_t r = 8 * kRowGroups * pair;
+        const std::int64_t ng = std::min<std::int64_t>(kRowGroups, (t.nRows - r + 7) / 8);
+        const std::int64_t live = std::min<std::int64_t>(8 * ng, t.nRows - r);
+        const Acc8* pairAcc = acc.data() + pair * kRowGroups * nTok;
+        for (std::int64_t k = 0; k < nTok; ++k)
+            std::memcpy(t.y + k * t.yStride + r, reinterpret_cast<const float*>(pairAcc + k * ng),
+                        static_cast<std::size_t>(live) * sizeof(float));
+    }
+    return true;
+}
+
+} // namespace
+
+bool prefillTile32_avx2(gguf::GgmlType type, const TileArgs& t)
+{
+    switch (type) {
+    case gguf::GgmlType::Q8_0: return tileRows<UnpackQ8_0>(t);
+    case gguf::GgmlType::Q4_0: return tileRows<UnpackQ4_0>(t);
+    case gguf::GgmlType::Q5_0: return tileRows<UnpackQ5_0>(t);
+    default: return false;
+    }
 }
 
 } // namespace qiusuo::cpu
