@@ -60,7 +60,7 @@ struct alignas(32) Sums16 {
 struct PackedK {
     __m256i q[64][2];     ///< step j: values 4j..4j+3 of each row, one byte each
     __m256i sc[16][2];    ///< sub-block s's scale in both 16-bit halves (Q4_K/Q5_K: s < 8)
-    __m256i corr[8][2];   ///< factors of bsum pair p (2p, 2p+1) in the two 16-bit halves
+    __m256i corr[8][2];   ///< factors of activation-sum pair p in the two 16-bit halves (Q4_K/Q5_K: p < 4)
     __m256 d[2];          ///< d
     __m256 negDmin[2];    ///< -dmin (Q4_K, Q5_K)
 };
@@ -183,9 +183,15 @@ void packK4(const std::uint8_t* b0, std::size_t rowBytes, int nr, PackedK& p, in
         const int shift = 8 * k;
         p.sc[k][h] = dup16(_mm256_and_si256(_mm256_srli_epi32(scLo, shift), byte));
         p.sc[4 + k][h] = dup16(_mm256_and_si256(_mm256_srli_epi32(scHi, shift), byte));
-        p.corr[k][h] = dup16(_mm256_and_si256(_mm256_srli_epi32(mnLo, shift), byte));
-        p.corr[4 + k][h] = dup16(_mm256_and_si256(_mm256_srli_epi32(mnHi, shift), byte));
     }
+    // Pairs of mins (0, 2), (1, 3), (4, 6), (5, 7) in the two 16-bit halves
+    // (mnLo holds mins 0-3, mnHi 4-7), against the activations' sums of 32
+    // laid out in the same order (minSums).
+    const __m256i evenBytes = _mm256_set1_epi32(0x00FF00FF);
+    p.corr[0][h] = _mm256_and_si256(mnLo, evenBytes);
+    p.corr[1][h] = _mm256_and_si256(_mm256_srli_epi32(mnLo, 8), evenBytes);
+    p.corr[2][h] = _mm256_and_si256(mnHi, evenBytes);
+    p.corr[3][h] = _mm256_and_si256(_mm256_srli_epi32(mnHi, 8), evenBytes);
     p.d[h] = halves8(b0, rowBytes, nr, offsetof(Block, d));
     p.negDmin[h] = _mm256_sub_ps(_mm256_setzero_ps(), halves8(b0, rowBytes, nr, offsetof(Block, dmin)));
 }
@@ -263,18 +269,44 @@ struct Shape {
     static constexpr int kSubBlocks = kind == Kind::Q6K ? 16 : 8;
     static constexpr int kSteps = 64 / kSubBlocks;                      ///< steps per sub-block
     static constexpr int kGroup = kind == Kind::Q4K ? 8 : kind == Kind::Q5K ? 4 : 2;   ///< steps per int16 sum
+    static constexpr int kPairs = kind == Kind::Q6K ? 8 : 4;   ///< pairs of activation sums in corr
 };
+
+/// The activation sums that PackedK::corr multiplies, as int16 pairs: pair p
+/// of token k's super-block i is at p + k * tokStride + i * blockStride + 2p.
+struct PairSums {
+    const std::int16_t* p = nullptr;
+    std::int64_t tokStride = 0;
+    std::int64_t blockStride = 0;
+};
+
+/// Q4_K, Q5_K: each token's sums of 32, S_s = bsum_2s + bsum_2s+1 (at most
+/// 32 * 127, an int16), in the order of packK4's min pairs: S0 S2 S1 S3 S4 S6 S5 S7.
+PairSums minSums(const TileArgs& t, std::vector<std::int16_t>& buf)
+{
+    const std::int64_t nb = t.cols / 256;
+    buf.resize(static_cast<std::size_t>(t.nTok * nb * 8));
+    static constexpr int kOrder[8] = {0, 2, 1, 3, 4, 6, 5, 7};
+    for (std::int64_t k = 0; k < t.nTok; ++k) {
+        for (std::int64_t i = 0; i < nb; ++i) {
+            const std::int16_t* bs = t.a.sums + k * t.a.sumStride + 16 * i;
+            std::int16_t* out = buf.data() + (k * nb + i) * 8;
+            for (int j = 0; j < 8; ++j)
+                out[j] = static_cast<std::int16_t>(bs[2 * kOrder[j]] + bs[2 * kOrder[j] + 1]);
+        }
+    }
+    return PairSums{buf.data(), nb * 8, 8};
+}
 
 /// The nb packed super-blocks of a group against NT tokens from tok, halves
 /// [0, H): adds into sums[tok + k] (the group's 16 rows for token tok + k).
 template <Kind kind, int H, int NT>
-void rowsK(const PackedK* p, std::int64_t nb, const TileArgs& t, std::int64_t tok, Sums16* sums)
+void rowsK(const PackedK* p, std::int64_t nb, const TileArgs& t, std::int64_t tok, const PairSums& ps, Sums16* sums)
 {
     using S = Shape<kind>;
     const std::int8_t* x = t.a.q + tok * t.a.qStride;
     const float* dx = t.a.d + tok * t.a.dStride;
-    const std::int16_t* bs = t.a.sums + tok * t.a.sumStride;
-    const std::int64_t qs = t.a.qStride, ds = t.a.dStride, ss = t.a.sumStride;
+    const std::int64_t qs = t.a.qStride, ds = t.a.dStride;
     __m256 acc[NT][H];
     #pragma GCC unroll 8
     for (int k = 0; k < NT; ++k)
@@ -321,13 +353,13 @@ void rowsK(const PackedK* p, std::int64_t nb, const TileArgs& t, std::int64_t to
         }
         #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k) {
-            const std::int16_t* bk = bs + k * ss + 16 * i;
+            const std::int16_t* bk = ps.p + (tok + k) * ps.tokStride + i * ps.blockStride;
             const __m256 dxk = _mm256_set1_ps(dx[k * ds + i]);
             #pragma GCC unroll 2
             for (int h = 0; h < H; ++h) {
                 __m256i corr = _mm256_madd_epi16(b.corr[0][h], broadcast4(bk));
                 #pragma GCC unroll 8
-                for (int pr = 1; pr < 8; ++pr)
+                for (int pr = 1; pr < S::kPairs; ++pr)
                     corr = _mm256_add_epi32(corr, _mm256_madd_epi16(b.corr[pr][h], broadcast4(bk + 2 * pr)));
                 __m256 f;
                 if constexpr (kind == Kind::Q6K) {
@@ -354,15 +386,15 @@ constexpr std::int64_t kMinTokens = 2;
 
 /// Tiles of 3 tokens; a remainder of 1 goes with the last 3 as two pairs.
 template <Kind kind, int H>
-void tokenTiles(const PackedK* p, std::int64_t nb, const TileArgs& t, Sums16* sums)
+void tokenTiles(const PackedK* p, std::int64_t nb, const TileArgs& t, const PairSums& ps, Sums16* sums)
 {
     const std::int64_t n = t.nTok;
     const std::int64_t threes = n % 3 == 1 ? n / 3 - 1 : n / 3;
     std::int64_t k = 0;
     for (; k < 3 * threes; k += 3)
-        rowsK<kind, H, 3>(p, nb, t, k, sums);
+        rowsK<kind, H, 3>(p, nb, t, k, ps, sums);
     for (; k < n; k += 2)
-        rowsK<kind, H, 2>(p, nb, t, k, sums);
+        rowsK<kind, H, 2>(p, nb, t, k, ps, sums);
 }
 
 template <Kind kind>
@@ -374,6 +406,8 @@ void tileK(const TileArgs& t)
     if (static_cast<std::int64_t>(packed.size()) < nb)
         packed.resize(static_cast<std::size_t>(nb));
     sums.resize(static_cast<std::size_t>(t.nTok));
+    thread_local std::vector<std::int16_t> pairBuf;
+    const PairSums ps = kind == Kind::Q6K ? PairSums{t.a.sums, t.a.sumStride, 16} : minSums(t, pairBuf);
     for (std::int64_t r = 0; r < t.nRows; r += 16) {
         const int nr = static_cast<int>(std::min<std::int64_t>(16, t.nRows - r));
         const std::uint8_t* row0 = t.w + static_cast<std::size_t>(r) * t.rowBytes;
@@ -386,9 +420,9 @@ void tileK(const TileArgs& t)
         std::fill(sums.begin(), sums.end(), Sums16{});
         // A group of at most 8 rows computes its first half only.
         if (nr > 8)
-            tokenTiles<kind, 2>(packed.data(), nb, t, sums.data());
+            tokenTiles<kind, 2>(packed.data(), nb, t, ps, sums.data());
         else
-            tokenTiles<kind, 1>(packed.data(), nb, t, sums.data());
+            tokenTiles<kind, 1>(packed.data(), nb, t, ps, sums.data());
         for (std::int64_t k = 0; k < t.nTok; ++k)
             std::copy_n(sums[static_cast<std::size_t>(k)].v, nr, t.y + k * t.yStride + r);
     }
