@@ -124,6 +124,10 @@ inline __m256i oddBytes(__m256i v)
     return _mm256_srai_epi16(v, 8);
 }
 
+/// Blocks laid out at a time: a pair of groups' chunk (17 KiB) stays in L1
+/// while every token of the tile runs against it.
+constexpr std::int64_t kChunkBlocks = 16;
+
 /// Lays out blocks first..first+nb-1 of 8 rows (row i at rows[i]); block
 /// first + i goes to out[i * step].
 template <typename Unpack>
@@ -131,12 +135,14 @@ void pack8(const std::uint8_t* const rows[8], std::int64_t first, std::int64_t n
 {
     using Block = typename Unpack::Block;
     for (std::int64_t i = 0; i < nb; ++i) {
+        const Block* blk[8];
         __m256i v[8];
-        alignas(16) std::uint16_t d[8];
         for (int r = 0; r < 8; ++r) {
-            const Block& blk = reinterpret_cast<const Block*>(rows[r])[first + i];
-            v[r] = Unpack::run(blk);
-            d[r] = blk.d;
+            blk[r] = reinterpret_cast<const Block*>(rows[r]) + first + i;
+            // The same rows' next chunk, read after the tile's other rows:
+            // too many short runs for the hardware prefetcher.
+            _mm_prefetch(reinterpret_cast<const char*>(blk[r] + kChunkBlocks), _MM_HINT_T1);
+            v[r] = Unpack::run(*blk[r]);
         }
         // 8x8 transpose of dwords: o[j] lane r = dword j of v[r].
         __m256i t[8], u[8];
@@ -160,7 +166,13 @@ void pack8(const std::uint8_t* const rows[8], std::int64_t first, std::int64_t n
             p.a[j + 4] = evenBytes(hi);
             p.b[j + 4] = oddBytes(hi);
         }
-        p.d = _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(d)));
+        // Inserted from the blocks: a vector load of eight 16-bit values
+        // stored to a buffer would wait for the stores (no forwarding).
+        const __m128i dh = _mm_setr_epi16(
+            static_cast<short>(blk[0]->d), static_cast<short>(blk[1]->d), static_cast<short>(blk[2]->d),
+            static_cast<short>(blk[3]->d), static_cast<short>(blk[4]->d), static_cast<short>(blk[5]->d),
+            static_cast<short>(blk[6]->d), static_cast<short>(blk[7]->d));
+        p.d = _mm256_cvtph_ps(dh);
     }
 }
 
@@ -270,9 +282,6 @@ void allTokens(const Packed8* p, const std::int16_t* x, const float* dx, std::in
 /// depend on how a prompt is cut into chunks.
 constexpr std::int64_t kMinTokens = 2;
 
-/// Blocks laid out at a time: a pair of groups' chunk (17 KiB) stays in L1
-/// while every token of the tile runs against it.
-constexpr std::int64_t kChunkBlocks = 16;
 
 template <typename Unpack>
 bool tileRows(const TileArgs& t)
