@@ -82,36 +82,6 @@ inline __m256i dup16(__m256i x)
     return _mm256_or_si256(_mm256_and_si256(x, _mm256_set1_epi32(0xFFFF)), _mm256_slli_epi32(x, 16));
 }
 
-/// 32 bytes of row r (r < nr) at b0 + r * rowBytes + offset, zero for dead rows.
-inline __m256i rowBytes32(const std::uint8_t* b0, std::size_t rowBytes, int nr, int r, std::size_t offset)
-{
-    return r < nr ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b0 + static_cast<std::size_t>(r) * rowBytes + offset))
-                  : _mm256_setzero_si256();
-}
-
-/// out[j] = dword j of the 32 bytes at `offset` of each of 8 rows (dead rows
-/// zero): an 8x8 transpose of dwords.
-inline void rowsToLanes(const std::uint8_t* b0, std::size_t rowBytes, int nr, std::size_t offset, __m256i out[8])
-{
-    __m256i t[8], u[8];
-    for (int r = 0; r < 8; r += 2) {
-        const __m256i v0 = rowBytes32(b0, rowBytes, nr, r, offset);
-        const __m256i v1 = rowBytes32(b0, rowBytes, nr, r + 1, offset);
-        t[r] = _mm256_unpacklo_epi32(v0, v1);       // r.0 r+1.0 r.1 r+1.1 | .4 .5
-        t[r + 1] = _mm256_unpackhi_epi32(v0, v1);   // r.2 r+1.2 r.3 r+1.3 | .6 .7
-    }
-    for (int q = 0; q < 8; q += 4) {
-        u[q] = _mm256_unpacklo_epi64(t[q], t[q + 2]);           // dword 0 of 4 rows | dword 4
-        u[q + 1] = _mm256_unpackhi_epi64(t[q], t[q + 2]);       // 1 | 5
-        u[q + 2] = _mm256_unpacklo_epi64(t[q + 1], t[q + 3]);   // 2 | 6
-        u[q + 3] = _mm256_unpackhi_epi64(t[q + 1], t[q + 3]);   // 3 | 7
-    }
-    for (int j = 0; j < 4; ++j) {
-        out[j] = _mm256_permute2x128_si256(u[j], u[4 + j], 0x20);
-        out[4 + j] = _mm256_permute2x128_si256(u[j], u[4 + j], 0x31);
-    }
-}
-
 /// out[j] = dword j of the 16 bytes at `offset` of each of 8 rows (dead rows
 /// zero): rows r and r+4 share a ymm, then 4x4 transposes in each half.
 inline void rowsToLanes4(const std::uint8_t* b0, std::size_t rowBytes, int nr, std::size_t offset, __m256i out[4])
@@ -129,6 +99,16 @@ inline void rowsToLanes4(const std::uint8_t* b0, std::size_t rowBytes, int nr, s
     out[1] = _mm256_unpackhi_epi64(t0, t2);
     out[2] = _mm256_unpacklo_epi64(t1, t3);
     out[3] = _mm256_unpackhi_epi64(t1, t3);
+}
+
+/// out[j] = dword j of the 32 bytes at `offset` of each of 8 rows (dead rows
+/// zero): two of the 16-byte transposes above, which take 2 shuffles per
+/// output against 3 for an 8x8 transpose of whole ymm rows (shuffles are
+/// what packing waits on; the 128-bit inserts run on other ports).
+inline void rowsToLanes(const std::uint8_t* b0, std::size_t rowBytes, int nr, std::size_t offset, __m256i out[8])
+{
+    rowsToLanes4(b0, rowBytes, nr, offset, out);
+    rowsToLanes4(b0, rowBytes, nr, offset + 16, out + 4);
 }
 
 /// Eight F16 values, one from each row at `offset` (dead rows zero), as F32.
