@@ -31,11 +31,12 @@
 // tokens, each broadcast 2 groups.
 //
 // The tile runs in chunks of 16 blocks (512 columns): the chunk's
-// activations are widened once, then each pair of groups is laid out
-// (17 KiB, L1) and run against every token, the F32 sums of every row and
-// token carried from chunk to chunk in a buffer. So the laying out and the
-// widening cost one pass each per tile, and what the register tiles re-read
-// stays in L1 and L2 however long the rows are.
+// activations are widened once (token by token, 1 KiB each, so that a
+// register tile finds its tokens at constant offsets), then each pair of
+// groups is laid out (17 KiB, L1) and run against every token, the F32 sums
+// of every row and token carried from chunk to chunk in a buffer. So the
+// laying out and the widening cost one pass each per tile, and what the
+// register tiles re-read stays in L1 and L2 however long the rows are.
 //
 // Each (row, token) sums its blocks in order in one F32 lane, whatever the
 // tile's shape, so results do not depend on how tokens or rows are tiled.
@@ -181,6 +182,11 @@ void pack8(const std::uint8_t* const rows[8], std::int64_t first, std::int64_t n
 constexpr int kRowGroups = 2;   // groups of 8 rows in a register tile
 constexpr int kTokens = 4;      // tokens in a register tile
 
+/// A chunk's widened activations: token k's at x + kXToken * k (32 int16
+/// per block), its block scales at dx + kDToken * k.
+constexpr std::int64_t kXToken = 32 * kChunkBlocks;
+constexpr std::int64_t kDToken = kChunkBlocks;
+
 /// Eight rows' F32 sums for one token (a vector in a std::vector).
 struct Acc8 {
     __m256 v;
@@ -196,12 +202,11 @@ inline __m256i broadcast4(const std::int16_t* p)
 
 /// NG groups of 8 rows against NT tokens over nb blocks, adding into
 /// acc[k * NG + g] (row group g, token k). Block i of group g is at
-/// p[i * NG + g]; token k's widened block i at x + i * xStep + 32 * k and its
-/// scale at dx[i * dStep + k], so every address in a block is one base plus
-/// a constant.
+/// p[i * NG + g]; token k's widened block i at x + kXToken * k + 32 * i and
+/// its scale at dx[kDToken * k + i] (the chunk layout), so every address in
+/// a block is one base plus a constant.
 template <int NG, int NT>
-void rowsTile(const Packed8* p, const std::int16_t* x, std::int64_t xStep, const float* dx, std::int64_t dStep,
-              std::int64_t nb, Acc8* accOut)
+void rowsTile(const Packed8* p, const std::int16_t* x, const float* dx, std::int64_t nb, Acc8* accOut)
 {
     __m256 acc[NG][NT];
     #pragma GCC unroll 4
@@ -209,7 +214,7 @@ void rowsTile(const Packed8* p, const std::int16_t* x, std::int64_t xStep, const
         #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k)
             acc[g][k] = accOut[k * NG + g].v;
-    for (std::int64_t i = 0; i < nb; ++i, p += NG, x += xStep, dx += dStep) {
+    for (std::int64_t i = 0; i < nb; ++i, p += NG, x += 32, ++dx) {
         __m256i sum[NG][NT];
         #pragma GCC unroll 4
         for (int g = 0; g < NG; ++g)
@@ -222,7 +227,7 @@ void rowsTile(const Packed8* p, const std::int16_t* x, std::int64_t xStep, const
             __m256i xb[NT];
             #pragma GCC unroll 8
             for (int k = 0; k < NT; ++k)
-                xb[k] = broadcast4(x + 32 * k + 2 * j);
+                xb[k] = broadcast4(x + kXToken * k + 2 * j);
             #pragma GCC unroll 4
             for (int g = 0; g < NG; ++g)
                 #pragma GCC unroll 8
@@ -230,7 +235,7 @@ void rowsTile(const Packed8* p, const std::int16_t* x, std::int64_t xStep, const
                     sum[g][k] = _mm256_add_epi32(sum[g][k], _mm256_madd_epi16(p[g].a[j], xb[k]));
             #pragma GCC unroll 8
             for (int k = 0; k < NT; ++k)
-                xb[k] = broadcast4(x + 32 * k + 16 + 2 * j);
+                xb[k] = broadcast4(x + kXToken * k + 16 + 2 * j);
             #pragma GCC unroll 4
             for (int g = 0; g < NG; ++g)
                 #pragma GCC unroll 8
@@ -239,7 +244,7 @@ void rowsTile(const Packed8* p, const std::int16_t* x, std::int64_t xStep, const
         }
         #pragma GCC unroll 8
         for (int k = 0; k < NT; ++k) {
-            const __m256 s = _mm256_broadcast_ss(dx + k);
+            const __m256 s = _mm256_broadcast_ss(dx + kDToken * k);
             #pragma GCC unroll 4
             for (int g = 0; g < NG; ++g)
                 acc[g][k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[g][k]), _mm256_mul_ps(p[g].d, s), acc[g][k]);
@@ -254,27 +259,24 @@ void rowsTile(const Packed8* p, const std::int16_t* x, std::int64_t xStep, const
 
 /// rowsTile<NG, n> for n (1..NT) tokens.
 template <int NG, int NT>
-void someTokens(std::int64_t n, const Packed8* p, const std::int16_t* x, std::int64_t xStep, const float* dx,
-                std::int64_t dStep, std::int64_t nb, Acc8* acc)
+void someTokens(std::int64_t n, const Packed8* p, const std::int16_t* x, const float* dx, std::int64_t nb, Acc8* acc)
 {
     if (n == NT)
-        rowsTile<NG, NT>(p, x, xStep, dx, dStep, nb, acc);
+        rowsTile<NG, NT>(p, x, dx, nb, acc);
     else if constexpr (NT > 1)
-        someTokens<NG, NT - 1>(n, p, x, xStep, dx, dStep, nb, acc);
+        someTokens<NG, NT - 1>(n, p, x, dx, nb, acc);
 }
 
-/// Every token of the tile against NG packed groups over nb blocks: x and dx
-/// point at the first block's (x[block][token][32], dx[block][token]).
+/// Every token of the chunk against NG packed groups over nb blocks.
 template <int NG>
 void allTokens(const Packed8* p, const std::int16_t* x, const float* dx, std::int64_t nTok, std::int64_t nb,
                Acc8* acc)
 {
-    const std::int64_t xStep = 32 * nTok;
     std::int64_t k = 0;
     for (; k + kTokens <= nTok; k += kTokens)
-        rowsTile<NG, kTokens>(p, x + 32 * k, xStep, dx + k, nTok, nb, acc + k * NG);
+        rowsTile<NG, kTokens>(p, x + kXToken * k, dx + kDToken * k, nb, acc + k * NG);
     if (k < nTok)
-        someTokens<NG, kTokens - 1>(nTok - k, p, x + 32 * k, xStep, dx + k, nTok, nb, acc + k * NG);
+        someTokens<NG, kTokens - 1>(nTok - k, p, x + kXToken * k, dx + kDToken * k, nb, acc + k * NG);
 }
 
 /// Decode (one token) stays on the row kernels, which stream each row once.
@@ -299,26 +301,41 @@ bool tileRows(const TileArgs& t)
     };
     const std::int64_t nPairs = (t.nRows + 8 * kRowGroups - 1) / (8 * kRowGroups);
     grow(packed, kRowGroups * kChunkBlocks);
-    grow(wideX, nTok * kChunkBlocks * 32);
-    grow(wideD, nTok * kChunkBlocks);
+    grow(wideX, nTok * kXToken);
+    grow(wideD, nTok * kDToken);
+    const std::int8_t* q = t.a.q;
+    const float* d = t.a.d;
+    const std::int64_t qs = t.a.qStride, ds = t.a.dStride;
     grow(acc, nPairs * kRowGroups * nTok);
     std::fill(acc.begin(), acc.begin() + nPairs * kRowGroups * nTok, Acc8{_mm256_setzero_ps()});
 
     for (std::int64_t c = 0; c < nb; c += kChunkBlocks) {
         const std::int64_t n = std::min(kChunkBlocks, nb - c);
-        // The chunk's activations, widened in the order they are written.
-        for (std::int64_t i = 0; i < n; ++i)
-            for (std::int64_t k = 0; k < nTok; ++k) {
-                const std::int8_t* src = t.a.q + k * t.a.qStride + 32 * (c + i);
-                // The next chunk's bytes: from L3 (the prompt's activations
-                // outgrow L2), they would stall this loop.
-                _mm_prefetch(reinterpret_cast<const char*>(src) + 32 * kChunkBlocks, _MM_HINT_T0);
-                const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
-                std::int16_t* dst = wideX.data() + 32 * (i * nTok + k);
-                _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), evenBytes(v));
-                _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + 16), oddBytes(v));
-                wideD[static_cast<std::size_t>(i * nTok + k)] = t.a.d[k * t.a.dStride + c + i];
+        // The chunk's activations, widened token by token (reads and writes
+        // in order; a block-major layout read 64 rows at once and stalled).
+        for (std::int64_t k = 0; k < nTok; ++k) {
+            const std::int8_t* src = q + k * qs + 32 * c;
+            std::int16_t* dst = wideX.data() + kXToken * k;
+            // Four tokens ahead: the quantizer's threads left the bytes in
+            // other cores' caches, and each token's run is too short for the
+            // hardware prefetcher.
+            for (std::int64_t off = 0; off < 32 * n; off += 64)
+                _mm_prefetch(reinterpret_cast<const char*>(src + 4 * qs + off), _MM_HINT_T0);
+            for (std::int64_t i = 0; i < n; ++i) {
+                const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + 32 * i));
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + 32 * i), evenBytes(v));
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + 32 * i + 16), oddBytes(v));
             }
+            float* dxk = wideD.data() + kDToken * k;
+            const float* dk = d + k * ds + c;
+            if (n == kChunkBlocks) {   // (std::memcpy became a slow rep movs)
+                _mm256_storeu_ps(dxk, _mm256_loadu_ps(dk));
+                _mm256_storeu_ps(dxk + 8, _mm256_loadu_ps(dk + 8));
+            } else {
+                for (std::int64_t i = 0; i < n; ++i)
+                    dxk[i] = dk[i];
+            }
+        }
         for (std::int64_t pair = 0; pair < nPairs; ++pair) {
             const std::int64_t r = 8 * kRowGroups * pair;
             const int ng = static_cast<int>(std::min<std::int64_t>(kRowGroups, (t.nRows - r + 7) / 8));
