@@ -1,10 +1,10 @@
-// AVX2 rows-in-lanes prefill kernels for Q8_0, Q4_0 and Q5_0 (prefill_avx2.h).
+// AVX2 rows-in-lanes prefill kernels for Q8_0 (this file) and, through
+// prefill4_avx2.cpp, Q4_0 and Q5_0 (prefill_avx2.h's prefillTile32_avx2).
 // Compiled with -mavx2 -mfma -mf16c; only called from the AVX2 set.
 //
 // Math (kernels.h): y[t][r] = sum over 32-blocks b of dw[r][b] * dx[t][b] *
 // sum_j w[r][b][j] * x[t][b][j], the inner sum exact in int32, with w the
-// signed weights (Q8_0: qs; Q4_0: q - 8; Q5_0: q - 16) and x the activation
-// bytes (|x| <= 127).
+// signed 8-bit weights (qs) and x the activation bytes (|x| <= 127).
 //
 // AVX2 has no vpdpbusd, and _mm256_maddubs_epi16 saturates its int16 pair
 // sums (2 * 128 * 127 fits once, but two of them cannot be added in int16),
@@ -43,6 +43,7 @@
 // Everything here has internal linkage and calls no inline function from a
 // shared header (blocks.h structs only).
 #include "inference/cpu/blocks.h"
+#include "inference/cpu/prefill4_avx2.h"
 #include "inference/cpu/prefill_avx2.h"
 
 #include <immintrin.h>
@@ -70,49 +71,10 @@ inline __m256i weightsQ8_0(const BlockQ8_0& b)
     return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.qs));
 }
 
-inline __m256i nibbles32(const std::uint8_t* qs)
-{
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(qs));
-    const __m256i both = _mm256_set_m128i(_mm_srli_epi16(bytes, 4), bytes);
-    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
-}
-
-inline __m256i weightsQ4_0(const BlockQ4_0& b)
-{
-    return _mm256_sub_epi8(nibbles32(b.qs), _mm256_set1_epi8(8));
-}
-
-/// Byte j (0..31) = 0xFF where bit j of the 32-bit word is set.
-inline __m256i bitsToBytes(std::uint32_t bits)
-{
-    const __m256i shuf = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
-                                          2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
-    const __m256i v = _mm256_shuffle_epi8(_mm256_set1_epi32(static_cast<int>(bits)), shuf);
-    const __m256i bit = _mm256_set1_epi64x(static_cast<long long>(0x8040201008040201ULL));
-    return _mm256_cmpeq_epi8(_mm256_and_si256(v, bit), bit);
-}
-
-inline __m256i weightsQ5_0(const BlockQ5_0& b)
-{
-    std::uint32_t qh = 0;
-    std::memcpy(&qh, b.qh, 4);
-    const __m256i hi = _mm256_and_si256(bitsToBytes(qh), _mm256_set1_epi8(0x10));
-    return _mm256_sub_epi8(_mm256_or_si256(nibbles32(b.qs), hi), _mm256_set1_epi8(16));
-}
-
 struct UnpackQ8_0 {
     using Block = BlockQ8_0;
     static __m256i run(const Block& b) { return weightsQ8_0(b); }
 };
-struct UnpackQ4_0 {
-    using Block = BlockQ4_0;
-    static __m256i run(const Block& b) { return weightsQ4_0(b); }
-};
-struct UnpackQ5_0 {
-    using Block = BlockQ5_0;
-    static __m256i run(const Block& b) { return weightsQ5_0(b); }
-};
-
 /// Sign-extended int16 pairs of a vector of bytes: dword j of `even` holds
 /// bytes 4j and 4j+2, of `odd` bytes 4j+1 and 4j+3.
 inline __m256i evenBytes(__m256i v)
@@ -371,8 +333,8 @@ bool prefillTile32_avx2(gguf::GgmlType type, const TileArgs& t)
 {
     switch (type) {
     case gguf::GgmlType::Q8_0: return tileRows<UnpackQ8_0>(t);
-    case gguf::GgmlType::Q4_0: return tileRows<UnpackQ4_0>(t);
-    case gguf::GgmlType::Q5_0: return tileRows<UnpackQ5_0>(t);
+    case gguf::GgmlType::Q4_0:
+    case gguf::GgmlType::Q5_0: return prefillTileNibbles_avx2(type, t);
     default: return false;
     }
 }

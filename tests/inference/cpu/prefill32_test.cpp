@@ -1,5 +1,6 @@
 // The AVX2 rows-in-lanes prefill kernels for Q8_0, Q4_0 and Q5_0
-// (inference/cpu/prefill32_avx2.cpp) against the portable kernel. The tile
+// (inference/cpu/prefill32_avx2.cpp, prefill4_avx2.cpp) against the portable
+// kernel. The tile
 // function is called directly, so every shape is reached whatever matmul's
 // tiling: two 8-row groups at a time, a last group of 1..7 live rows, token
 // counts leaving every remainder of the register tile, one, two and an odd
@@ -147,7 +148,8 @@ TEST(Prefill32Avx2, ExtremeWeightsAndActivationsAgreeWithPortable)
         GTEST_SKIP() << "this CPU has no AVX2/FMA/F16C, so the AVX2 kernels cannot run";
     // Activations that all quantize to +-127, one sign per block (alternating,
     // flipped by `sign`): with every weight at an end of its range each block
-    // sum is as large as it gets (32 * 128 * 127 for Q8_0).
+    // sum is as large as it gets (32 * 128 * 127 for Q8_0), and the nibble
+    // kernels' int16 partial sums reach their bound (4 * 2 * 31 * 127 for Q5_0).
     const std::int64_t rows = 24, cols = 96, nTok = 7;
     for (float sign : {1.0f, -1.0f}) {
         std::vector<float> x(static_cast<std::size_t>(nTok * cols));
