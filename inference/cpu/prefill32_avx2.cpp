@@ -19,8 +19,9 @@
 //   a[j] lane r = (w[r][4j], w[r][4j+2]),  b[j] lane r = (w[r][4j+1], w[r][4j+3])
 // as int16 pairs (an 8x8 transpose of 32-bit words, then the even and odd
 // bytes of each word sign-extended), and d = the 8 rows' dw. The tokens'
-// bytes are widened the same way into x[block][token][32], so vpbroadcastd
-// of a token's pair j matches a[j] (resp. b[j]) in every lane. One block of
+// bytes are widened the same way (per block: the 8 even pairs, then the 8
+// odd ones), so vpbroadcastd of a token's pair j matches a[j] (resp. b[j])
+// in every lane. One block of
 // a group against one token: 16 vpmaddwd + 16 vpaddd into an int32 vector of
 // 8 row sums, then
 //   acc += cvt(sum) * (d * dx)          (one cvt, one mul, one fmadd)
@@ -63,18 +64,8 @@ struct Packed8 {
     __m256 d;
 };
 
-// ---------------------------------------------------------------- unpacking
+// ---------------------------------------------------------------- packing
 
-/// The 32 signed weights of a block, in element order.
-inline __m256i weightsQ8_0(const BlockQ8_0& b)
-{
-    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.qs));
-}
-
-struct UnpackQ8_0 {
-    using Block = BlockQ8_0;
-    static __m256i run(const Block& b) { return weightsQ8_0(b); }
-};
 /// Sign-extended int16 pairs of a vector of bytes: dword j of `even` holds
 /// bytes 4j and 4j+2, of `odd` bytes 4j+1 and 4j+3.
 inline __m256i evenBytes(__m256i v)
@@ -93,19 +84,17 @@ constexpr std::int64_t kChunkBlocks = 16;
 
 /// Lays out blocks first..first+nb-1 of 8 rows (row i at rows[i]); block
 /// first + i goes to out[i * step].
-template <typename Unpack>
 void pack8(const std::uint8_t* const rows[8], std::int64_t first, std::int64_t nb, std::int64_t step, Packed8* out)
 {
-    using Block = typename Unpack::Block;
     for (std::int64_t i = 0; i < nb; ++i) {
-        const Block* blk[8];
+        const BlockQ8_0* blk[8];
         __m256i v[8];
         for (int r = 0; r < 8; ++r) {
-            blk[r] = reinterpret_cast<const Block*>(rows[r]) + first + i;
+            blk[r] = reinterpret_cast<const BlockQ8_0*>(rows[r]) + first + i;
             // The same rows' next chunk, read after the tile's other rows:
             // too many short runs for the hardware prefetcher.
             _mm_prefetch(reinterpret_cast<const char*>(blk[r] + kChunkBlocks), _MM_HINT_T1);
-            v[r] = Unpack::run(*blk[r]);
+            v[r] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk[r]->qs));
         }
         // 8x8 transpose of dwords: o[j] lane r = dword j of v[r].
         __m256i t[8], u[8];
@@ -247,8 +236,7 @@ void allTokens(const Packed8* p, const std::int16_t* x, const float* dx, std::in
 constexpr std::int64_t kMinTokens = 2;
 
 
-template <typename Unpack>
-bool tileRows(const TileArgs& t)
+bool tileRowsQ8_0(const TileArgs& t)
 {
     if (t.nTok < kMinTokens)
         return false;
@@ -306,7 +294,7 @@ bool tileRows(const TileArgs& t)
                 const std::uint8_t* rows[8];
                 for (int i = 0; i < 8; ++i)
                     rows[i] = t.w + static_cast<std::size_t>(std::min(r + 8 * g + i, t.nRows - 1)) * t.rowBytes;
-                pack8<Unpack>(rows, c, n, ng, packed.data() + g);
+                pack8(rows, c, n, ng, packed.data() + g);
             }
             Acc8* pairAcc = acc.data() + pair * kRowGroups * nTok;
             if (ng == 2)
@@ -332,7 +320,7 @@ bool tileRows(const TileArgs& t)
 bool prefillTile32_avx2(gguf::GgmlType type, const TileArgs& t)
 {
     switch (type) {
-    case gguf::GgmlType::Q8_0: return tileRows<UnpackQ8_0>(t);
+    case gguf::GgmlType::Q8_0: return tileRowsQ8_0(t);
     case gguf::GgmlType::Q4_0:
     case gguf::GgmlType::Q5_0: return prefillTileNibbles_avx2(type, t);
     default: return false;
