@@ -58,6 +58,10 @@ const KernelSet& kernelsFor(Isa isa)
 
 /// L2 share for each operand of a prefill tile (weights rows, activations).
 constexpr std::size_t kTileBytes = 160 * 1024;
+/// Fewest tokens in a prefill tile: the SIMD kernels lay each group of 16
+/// rows out once per tile, and wide rows (ffn_down's 8960 columns) would
+/// otherwise get 16-token tiles that redo the layout every 16 tokens.
+constexpr std::int64_t kMinTileTokens = 48;
 
 void precise(const WeightView& w, const float* x, std::int64_t nTokens, float* y,
              const KernelSet& k, ThreadPool* pool)
@@ -149,7 +153,7 @@ void matmul(const WeightView& w, const float* x, std::int64_t nTokens, float* y,
         // Whole groups of 16: the AVX-512 kernels put 16 rows in a vector's lanes.
         if (tileRows > 16)
             tileRows -= tileRows % 16;
-        tileTokens = std::max<std::int64_t>(4, static_cast<std::int64_t>(kTileBytes / actBytesPerToken));
+        tileTokens = std::max<std::int64_t>(kMinTileTokens, static_cast<std::int64_t>(kTileBytes / actBytesPerToken));
         tileTokens = std::min(tileTokens, nTokens);
     }
     auto work = [&](std::int64_t r0, std::int64_t r1, int) {
