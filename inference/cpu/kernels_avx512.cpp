@@ -15,9 +15,10 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <type_traits>
-#include <vector>
 
 // GCC 12's AVX-512 headers build some results from _mm256_undefined_pd() and
 // then warn, wherever they are inlined, that it is (or "may be") used
@@ -289,6 +290,30 @@ void rowsQ6K(const PackedQ6K* p, std::int64_t nb, const TileArgs& t, std::int64_
 /// token's result does not depend on how a prompt is cut into chunks.
 constexpr std::int64_t kMinTokensK = 2;
 
+/// This thread's packing buffer, at least `bytes` long and 64-byte aligned.
+/// One for every type: a product packs one type at a time, and a buffer per
+/// type would each stay as large as the widest row seen (~175 KiB a thread
+/// for ffn_down's 8960 columns), which the memory target counts.
+void* packBuffer(std::size_t bytes)
+{
+    struct Buffer {
+        void* data = nullptr;
+        std::size_t size = 0;
+        ~Buffer() { std::free(data); }
+    };
+    thread_local Buffer b;
+    if (b.size < bytes) {
+        std::free(b.data);
+        b.size = (bytes + 63) / 64 * 64;
+        b.data = std::aligned_alloc(64, b.size);
+        if (!b.data) {
+            b.size = 0;
+            throw std::bad_alloc();
+        }
+    }
+    return b.data;
+}
+
 /// Packs each group of 16 rows once and runs it against every token.
 template <typename Packed, void (*pack)(const std::uint8_t*, std::size_t, int, std::int64_t, Packed*),
           template <int> class Rows, gguf::GgmlType type, int blockElems = 256>
@@ -299,14 +324,13 @@ void tileRows16(const TileArgs& t)
         return;
     }
     const std::int64_t nb = t.cols / blockElems;
-    thread_local std::vector<Packed> packed;
-    if (static_cast<std::int64_t>(packed.size()) < nb)
-        packed.resize(static_cast<std::size_t>(nb));
-    const Packed* p = packed.data();
+    static_assert(std::is_trivially_copyable_v<Packed> && alignof(Packed) <= 64);
+    auto* packed = static_cast<Packed*>(packBuffer(static_cast<std::size_t>(nb) * sizeof(Packed)));
+    const Packed* p = packed;
     for (std::int64_t r = 0; r < t.nRows; r += 16) {
         const int nr = static_cast<int>(std::min<std::int64_t>(16, t.nRows - r));
         const __mmask16 live = static_cast<__mmask16>((1u << nr) - 1u);
-        pack(t.w + static_cast<std::size_t>(r) * t.rowBytes, t.rowBytes, nr, nb, packed.data());
+        pack(t.w + static_cast<std::size_t>(r) * t.rowBytes, t.rowBytes, nr, nb, packed);
         float* y = t.y + r;
         std::int64_t k = 0;
         for (; k + 8 <= t.nTok; k += 8)
