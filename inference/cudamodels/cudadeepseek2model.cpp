@@ -40,34 +40,6 @@ std::size_t align256(std::size_t n)
     return (n + 255) & ~static_cast<std::size_t>(255);
 }
 
-/// A [cols, rows, count] tensor, checked as deepseek2.cpp checks it.
-const gguf::TensorInfo& stackTensor(const gguf::GgufFile& file, const std::string& name, std::int64_t cols,
-                                    std::int64_t rows, std::int64_t count)
-{
-    const gguf::TensorInfo* t = file.findTensor(name);
-    if (!t)
-        throw Error("the model file " + file.path().filename().string() + " lacks the tensor " + name +
-                    " that a deepseek2 model needs; the file is incomplete or damaged");
-    const std::vector<std::uint64_t> want = {static_cast<std::uint64_t>(cols), static_cast<std::uint64_t>(rows),
-                                             static_cast<std::uint64_t>(count)};
-    if (t->dims != want)
-        throw Error("the tensor " + name + " in " + file.path().filename().string() +
-                    " does not have the shape [" + std::to_string(cols) + ", " + std::to_string(rows) + ", " +
-                    std::to_string(count) + "] that the model's settings call for; the file is inconsistent");
-    file.checkComputeSupport(*t);
-    const auto traits = gguf::ggmlTypeTraits(static_cast<std::uint32_t>(t->type));
-    if (cols % traits->blockSize != 0)
-        throw Error("the tensor " + name + " has rows of " + std::to_string(cols) +
-                    " elements, not a whole number of " + std::string(traits->name) + " blocks");
-    return *t;
-}
-
-std::size_t rowBytesOf(gguf::GgmlType type, std::int64_t cols)
-{
-    const auto traits = gguf::ggmlTypeTraits(static_cast<std::uint32_t>(type));
-    return static_cast<std::size_t>(cols / traits->blockSize) * traits->typeSize;
-}
-
 } // namespace
 
 CudaDeepseek2Model::CudaDeepseek2Model(std::shared_ptr<const gguf::GgufFile> file, const models::ModelOptions& options)
@@ -234,11 +206,11 @@ cuda::DeviceWeight CudaDeepseek2Model::uploadMatrix(const models::TensorLoader& 
 
 cuda::ExpertWeights CudaDeepseek2Model::uploadExperts(const std::string& name, std::int64_t cols, std::int64_t rows)
 {
-    const gguf::TensorInfo& info = stackTensor(*file_, name, cols, rows, hp_.expertCount);
+    const cpu::WeightView info = models::TensorLoader(*file_, "deepseek2").stack(name, cols, rows, hp_.expertCount);
     if (!cuda::gpuSupports(info.type, cols))
         throw Error("tensor " + name + " is stored as " + std::string(gguf::ggmlTypeName(info.type)) +
                     ", which the GPU engine does not read; run this model on the CPU");
-    const std::size_t rowBytes = rowBytesOf(info.type, cols);
+    const std::size_t rowBytes = info.rowBytes;
     const std::size_t bytes = rowBytes * static_cast<std::size_t>(rows) * static_cast<std::size_t>(hp_.expertCount);
     cuda::DeviceBuffer& buf = weights_.emplace_back(bytes, "the model's experts");
     check(cudaMemcpy(buf.get(), info.data, bytes, cudaMemcpyHostToDevice), "uploading the model's experts");
@@ -282,9 +254,9 @@ void CudaDeepseek2Model::uploadAbsorbed(const models::TensorLoader& t, std::int3
         }
     } else {
         // Split form: attn_k_b per head rank rows of nope (K_hᵀ), attn_v_b per head valueDim rows of rank.
-        const gguf::TensorInfo& kb = stackTensor(*file_, blk(l, "attn_k_b.weight"), h.nopeDims, h.kvLoraRank, h.headCount);
-        const gguf::TensorInfo& vb = stackTensor(*file_, blk(l, "attn_v_b.weight"), h.kvLoraRank, h.valueDim, h.headCount);
-        const std::size_t kRow = rowBytesOf(kb.type, h.nopeDims), vRow = rowBytesOf(vb.type, h.kvLoraRank);
+        const cpu::WeightView kb = t.stack(blk(l, "attn_k_b.weight"), h.nopeDims, h.kvLoraRank, h.headCount);
+        const cpu::WeightView vb = t.stack(blk(l, "attn_v_b.weight"), h.kvLoraRank, h.valueDim, h.headCount);
+        const std::size_t kRow = kb.rowBytes, vRow = vb.rowBytes;
         std::vector<float> row(nope);
         for (std::size_t hd = 0; hd < heads; ++hd) {
             for (std::size_t r = 0; r < rank; ++r) {

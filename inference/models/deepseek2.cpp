@@ -27,35 +27,16 @@ std::string blk(std::int32_t layer, const char* name)
 }
 
 /// A [cols, rows, count] tensor as a stack of `count` matrices (experts, or heads).
-ExpertStack expertStack(const gguf::GgufFile& file, const std::string& name,
-                        std::int64_t cols, std::int64_t rows, std::int64_t experts)
+ExpertStack expertStack(const TensorLoader& t, const std::string& name, std::int64_t cols, std::int64_t rows,
+                        std::int64_t count)
 {
-    const gguf::TensorInfo* t = file.findTensor(name);
-    if (!t)
-        throw Error("the model file " + file.path().filename().string() + " lacks the tensor " + name +
-                    " that a deepseek2 model needs; the file is incomplete or damaged");
-    const std::vector<std::uint64_t> want = {static_cast<std::uint64_t>(cols), static_cast<std::uint64_t>(rows),
-                                             static_cast<std::uint64_t>(experts)};
-    if (t->dims != want)
-        throw Error("the tensor " + name + " in " + file.path().filename().string() +
-                    " does not have the shape [" + std::to_string(cols) + ", " + std::to_string(rows) + ", " +
-                    std::to_string(experts) + "] that the model's settings call for; the file is inconsistent");
-    file.checkComputeSupport(*t);
-    const auto traits = gguf::ggmlTypeTraits(static_cast<std::uint32_t>(t->type));
-    if (cols % traits->blockSize != 0)
-        throw Error("the tensor " + name + " has rows of " + std::to_string(cols) +
-                    " elements, not a whole number of " + std::string(traits->name) + " blocks");
     ExpertStack s;
-    s.first.type = t->type;
-    s.first.data = t->data;
-    s.first.rows = rows;
-    s.first.cols = cols;
-    s.first.rowBytes = static_cast<std::size_t>(cols / traits->blockSize) * traits->typeSize;
+    s.first = t.stack(name, cols, rows, count);
     s.stride = s.first.rowBytes * static_cast<std::size_t>(rows);
     return s;
 }
 
-void loadAttention(const gguf::GgufFile& file, const TensorLoader& t, const Deepseek2HParams& h, std::int32_t l, Deepseek2Layer& L)
+void loadAttention(const TensorLoader& t, const Deepseek2HParams& h, std::int32_t l, Deepseek2Layer& L)
 {
     const std::int64_t embd = h.embeddingLength;
     const std::int64_t qDim = static_cast<std::int64_t>(h.headCount) * h.keyDim();
@@ -77,8 +58,8 @@ void loadAttention(const gguf::GgufFile& file, const TensorLoader& t, const Deep
                              static_cast<std::int64_t>(h.headCount) * (h.nopeDims + h.valueDim));
     } else {
         // Split form: attn_k_b [nope, rank, heads] and attn_v_b [rank, valueDim, heads].
-        const ExpertStack k = expertStack(file, blk(l, "attn_k_b.weight"), h.nopeDims, h.kvLoraRank, h.headCount);
-        const ExpertStack v = expertStack(file, blk(l, "attn_v_b.weight"), h.kvLoraRank, h.valueDim, h.headCount);
+        const ExpertStack k = expertStack(t, blk(l, "attn_k_b.weight"), h.nopeDims, h.kvLoraRank, h.headCount);
+        const ExpertStack v = expertStack(t, blk(l, "attn_v_b.weight"), h.kvLoraRank, h.valueDim, h.headCount);
         for (std::int32_t hd = 0; hd < h.headCount; ++hd) {
             L.kvB.kB.push_back(k.expert(hd));
             L.kvB.vB.push_back(v.expert(hd));
@@ -87,7 +68,7 @@ void loadAttention(const gguf::GgufFile& file, const TensorLoader& t, const Deep
     L.wo = t.matrix(blk(l, "attn_output.weight"), static_cast<std::int64_t>(h.headCount) * h.valueDim, embd);
 }
 
-void loadFeedForward(const gguf::GgufFile& file, const TensorLoader& t, const Deepseek2HParams& h,
+void loadFeedForward(const TensorLoader& t, const Deepseek2HParams& h,
                      std::int32_t l, Deepseek2Layer& L)
 {
     const std::int64_t embd = h.embeddingLength;
@@ -103,9 +84,9 @@ void loadFeedForward(const gguf::GgufFile& file, const TensorLoader& t, const De
     const std::int64_t ff = h.expertFeedForward;
     m.router = t.matrix(blk(l, "ffn_gate_inp.weight"), embd, h.expertCount);
     m.selectionBias = t.optionalVector(blk(l, "exp_probs_b.bias"), h.expertCount);
-    m.gate = expertStack(file, blk(l, "ffn_gate_exps.weight"), embd, ff, h.expertCount);
-    m.up = expertStack(file, blk(l, "ffn_up_exps.weight"), embd, ff, h.expertCount);
-    m.down = expertStack(file, blk(l, "ffn_down_exps.weight"), ff, embd, h.expertCount);
+    m.gate = expertStack(t, blk(l, "ffn_gate_exps.weight"), embd, ff, h.expertCount);
+    m.up = expertStack(t, blk(l, "ffn_up_exps.weight"), embd, ff, h.expertCount);
+    m.down = expertStack(t, blk(l, "ffn_down_exps.weight"), ff, embd, h.expertCount);
     if (h.expertShared > 0) {
         const std::int64_t sff = ff * h.expertShared;
         m.sharedGate = t.matrix(blk(l, "ffn_gate_shexp.weight"), embd, sff);
@@ -133,8 +114,8 @@ Deepseek2Model::Deepseek2Model(std::shared_ptr<const gguf::GgufFile> file, const
     output_ = t.optionalMatrix("output.weight", embd, hp_.vocabSize).value_or(tokenEmbd_);
     layers_.resize(static_cast<std::size_t>(hp_.layerCount));
     for (std::int32_t l = 0; l < hp_.layerCount; ++l) {
-        loadAttention(*file_, t, hp_, l, layers_[static_cast<std::size_t>(l)]);
-        loadFeedForward(*file_, t, hp_, l, layers_[static_cast<std::size_t>(l)]);
+        loadAttention(t, hp_, l, layers_[static_cast<std::size_t>(l)]);
+        loadFeedForward(t, hp_, l, layers_[static_cast<std::size_t>(l)]);
     }
 
     YarnParams y;

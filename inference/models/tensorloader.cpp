@@ -64,10 +64,11 @@ void TensorLoader::checkComputable(const gguf::TensorInfo& t) const
     }
 }
 
-cpu::WeightView TensorLoader::matrix(const std::string& name, std::int64_t cols, std::int64_t rows) const
+cpu::WeightView TensorLoader::view(const std::string& name, const std::vector<std::uint64_t>& dims,
+                                   std::int64_t cols, std::int64_t rows) const
 {
     const gguf::TensorInfo& t = require(name);
-    checkShape(t, {static_cast<std::uint64_t>(cols), static_cast<std::uint64_t>(rows)});
+    checkShape(t, dims);
     checkComputable(t);
     const auto traits = gguf::ggmlTypeTraits(static_cast<std::uint32_t>(t.type));
     if (cols % traits->blockSize != 0)
@@ -80,6 +81,19 @@ cpu::WeightView TensorLoader::matrix(const std::string& name, std::int64_t cols,
     w.cols = cols;
     w.rowBytes = static_cast<std::size_t>(cols / traits->blockSize) * traits->typeSize;
     return w;
+}
+
+cpu::WeightView TensorLoader::matrix(const std::string& name, std::int64_t cols, std::int64_t rows) const
+{
+    return view(name, {static_cast<std::uint64_t>(cols), static_cast<std::uint64_t>(rows)}, cols, rows);
+}
+
+cpu::WeightView TensorLoader::stack(const std::string& name, std::int64_t cols, std::int64_t rows,
+                                    std::int64_t count) const
+{
+    return view(name,
+                {static_cast<std::uint64_t>(cols), static_cast<std::uint64_t>(rows), static_cast<std::uint64_t>(count)},
+                cols, rows);
 }
 
 std::optional<cpu::WeightView> TensorLoader::optionalMatrix(const std::string& name, std::int64_t cols,

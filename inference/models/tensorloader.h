@@ -31,6 +31,10 @@ public:
     cpu::WeightView matrix(const std::string& name, std::int64_t cols, std::int64_t rows) const;
     std::optional<cpu::WeightView> optionalMatrix(const std::string& name, std::int64_t cols,
                                                   std::int64_t rows) const;
+    /// A stack of `count` such matrices (GGUF dims [cols, rows, count]: a
+    /// layer's experts, or heads): the first; matrix i is i · rows · rowBytes
+    /// bytes further.
+    cpu::WeightView stack(const std::string& name, std::int64_t cols, std::int64_t rows, std::int64_t count) const;
 
     /// A vector of `n` elements, converted to F32.
     std::vector<float> vector(const std::string& name, std::int64_t n) const;
@@ -41,6 +45,8 @@ private:
     const gguf::TensorInfo& require(const std::string& name) const;
     void checkShape(const gguf::TensorInfo& t, const std::vector<std::uint64_t>& expected) const;
     void checkComputable(const gguf::TensorInfo& t) const;
+    cpu::WeightView view(const std::string& name, const std::vector<std::uint64_t>& dims, std::int64_t cols,
+                         std::int64_t rows) const;
 
     const gguf::GgufFile& file_;
     std::string arch_;
