@@ -1,8 +1,8 @@
 #include "inference/models/mlaattention.h"
 
-#include "inference/models/attentionkernels.h"
 #include "inference/cpu/threadpool.h"
 #include "inference/error.h"
+#include "inference/models/attentionkernels.h"
 
 #include <algorithm>
 #include <cmath>
