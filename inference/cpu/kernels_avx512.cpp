@@ -63,6 +63,24 @@ inline __m512i bitToFour(__m512i v, int n)
     return n <= 4 ? _mm512_slli_epi32(v, static_cast<unsigned>(4 - n)) : _mm512_srli_epi32(v, static_cast<unsigned>(n - 4));
 }
 
+/// Reads one dword at the same offset of up to 16 rows `rowBytes` apart into
+/// one vector, lane r from row r; lanes from nr on read nothing and are zero.
+struct RowGather {
+    RowGather(std::size_t rowBytes, int nr)
+        : live(static_cast<__mmask16>((1u << nr) - 1u)),
+          idx(_mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                 _mm512_set1_epi32(static_cast<int>(rowBytes))))
+    {
+    }
+    __m512i operator()(const std::uint8_t* p) const
+    {
+        return _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), live, idx, p, 1);
+    }
+
+    __mmask16 live;
+    __m512i idx;
+};
+
 /// Lays out nb super-blocks of nr (1..16) rows starting at row0; Block is
 /// BlockQ4_K or BlockQ5_K (whose qh adds a fifth bit: 16 + 15 fits a byte,
 /// and |dot| < 63 * 32 * 31 * 127 * 8 still fits int32).
@@ -70,27 +88,22 @@ template <typename Block>
 void packK4(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64_t nb, PackedK4* out)
 {
     constexpr bool five = std::is_same_v<Block, BlockQ5_K>;
-    const __mmask16 live = static_cast<__mmask16>((1u << nr) - 1u);
-    const __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                                           _mm512_set1_epi32(static_cast<int>(rowBytes)));
+    const RowGather rows(rowBytes, nr);
     const __m512i low4 = _mm512_set1_epi8(0x0F);
     const __m512i byte = _mm512_set1_epi32(0xFF);
     for (std::int64_t i = 0; i < nb; ++i) {
         const std::uint8_t* b = row0 + static_cast<std::size_t>(i) * sizeof(Block);
-        auto gather = [&](std::size_t off) {
-            return _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), live, idx, b + off, 1);
-        };
         PackedK4& p = out[i];
         // qs dword j (g = j/8, m = j%8): low nibbles are elements 64g + 4m..,
         // high nibbles elements 64g + 32 + 4m.. (blocks.h); for Q5_K their
         // fifth bits are bits 2g and 2g+1 of qh dword m.
         for (int j = 0; j < 32; ++j) {
-            const __m512i raw = gather(offsetof(Block, qs) + 4 * static_cast<std::size_t>(j));
+            const __m512i raw = rows(b + offsetof(Block, qs) + 4 * static_cast<std::size_t>(j));
             const int g = j / 8, m = j % 8;
             __m512i lo = _mm512_and_si512(raw, low4);
             __m512i hi = _mm512_and_si512(_mm512_srli_epi32(raw, 4), low4);
             if constexpr (five) {
-                const __m512i qh = gather(offsetof(BlockQ5_K, qh) + 4 * static_cast<std::size_t>(m));
+                const __m512i qh = rows(b + offsetof(BlockQ5_K, qh) + 4 * static_cast<std::size_t>(m));
                 const __m512i bit = _mm512_set1_epi8(0x10);
                 lo = _mm512_or_si512(lo, _mm512_and_si512(bitToFour(qh, 2 * g), bit));
                 hi = _mm512_or_si512(hi, _mm512_and_si512(bitToFour(qh, 2 * g + 1), bit));
@@ -98,13 +111,13 @@ void packK4(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64_t
             p.q[16 * g + m] = lo;
             p.q[16 * g + 8 + m] = hi;
         }
-        const __m512i dd = gather(offsetof(Block, d));   // d | dmin << 16
+        const __m512i dd = rows(b + offsetof(Block, d));   // d | dmin << 16
         p.d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(dd));
         p.negDmin = _mm512_sub_ps(_mm512_setzero_ps(), _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(dd, 16))));
         // The scales as in the AVX2 set's scalesK4, on each lane's 12 bytes.
-        const __m512i u0 = gather(offsetof(Block, scales));
-        const __m512i u1 = gather(offsetof(Block, scales) + 4);
-        const __m512i u2 = gather(offsetof(Block, scales) + 8);
+        const __m512i u0 = rows(b + offsetof(Block, scales));
+        const __m512i u1 = rows(b + offsetof(Block, scales) + 4);
+        const __m512i u2 = rows(b + offsetof(Block, scales) + 8);
         const __m512i six = _mm512_set1_epi32(0x3F3F3F3F), nib = _mm512_set1_epi32(0x0F0F0F0F);
         const __m512i top = _mm512_set1_epi32(0x30303030);
         const __m512i scLo = _mm512_and_si512(u0, six);
@@ -213,25 +226,20 @@ struct PackedQ6K {
 
 void packQ6K(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64_t nb, PackedQ6K* out)
 {
-    const __mmask16 live = static_cast<__mmask16>((1u << nr) - 1u);
-    const __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                                           _mm512_set1_epi32(static_cast<int>(rowBytes)));
+    const RowGather rows(rowBytes, nr);
     const __m512i low4 = _mm512_set1_epi8(0x0F);
     const __m512i two = _mm512_set1_epi8(0x30);
     for (std::int64_t i = 0; i < nb; ++i) {
         const std::uint8_t* b = row0 + static_cast<std::size_t>(i) * sizeof(BlockQ6_K);
-        auto gather = [&](std::size_t off) {
-            return _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), live, idx, b + off, 1);
-        };
         PackedQ6K& p = out[i];
         // blocks.h: in half h, element 128h + 32c + l takes a nibble of
         // ql[64h + 32(c&1) + l] (high for c >= 2) and bits 2c..2c+1 of qh[32h + l].
         for (int h = 0; h < 2; ++h) {
             for (int m = 0; m < 8; ++m) {
                 const std::size_t l = 4 * static_cast<std::size_t>(m);
-                const __m512i a = gather(offsetof(BlockQ6_K, ql) + 64 * static_cast<std::size_t>(h) + l);
-                const __m512i c = gather(offsetof(BlockQ6_K, ql) + 64 * static_cast<std::size_t>(h) + 32 + l);
-                const __m512i hi = gather(offsetof(BlockQ6_K, qh) + 32 * static_cast<std::size_t>(h) + l);
+                const __m512i a = rows(b + offsetof(BlockQ6_K, ql) + 64 * static_cast<std::size_t>(h) + l);
+                const __m512i c = rows(b + offsetof(BlockQ6_K, ql) + 64 * static_cast<std::size_t>(h) + 32 + l);
+                const __m512i hi = rows(b + offsetof(BlockQ6_K, qh) + 32 * static_cast<std::size_t>(h) + l);
                 __m512i* q = p.q + 32 * h + m;
                 q[0] = _mm512_or_si512(_mm512_and_si512(a, low4), _mm512_and_si512(_mm512_slli_epi32(hi, 4), two));
                 q[8] = _mm512_or_si512(_mm512_and_si512(c, low4), _mm512_and_si512(_mm512_slli_epi32(hi, 2), two));
@@ -241,7 +249,7 @@ void packQ6K(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64_
             }
         }
         for (int j = 0; j < 4; ++j) {
-            const __m512i v = gather(offsetof(BlockQ6_K, scales) + 4 * static_cast<std::size_t>(j));
+            const __m512i v = rows(b + offsetof(BlockQ6_K, scales) + 4 * static_cast<std::size_t>(j));
             for (int k = 0; k < 4; ++k)   // byte k, sign-extended
                 p.sc[4 * j + k] = _mm512_srai_epi32(_mm512_slli_epi32(v, 24 - 8 * static_cast<unsigned>(k)), 24);
         }
@@ -249,7 +257,7 @@ void packQ6K(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64_
             p.scPair[pr] = _mm512_or_si512(_mm512_and_si512(p.sc[2 * pr], _mm512_set1_epi32(0xFFFF)),
                                            _mm512_slli_epi32(p.sc[2 * pr + 1], 16));
         // d is the block's last two bytes: read the dword ending there.
-        p.d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(gather(offsetof(BlockQ6_K, d) - 2), 16)));
+        p.d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(rows(b + offsetof(BlockQ6_K, d) - 2), 16)));
     }
 }
 
@@ -382,20 +390,15 @@ struct PackedQ8_0 {
 
 void packQ8_0(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64_t nb, PackedQ8_0* out)
 {
-    const __mmask16 live = static_cast<__mmask16>((1u << nr) - 1u);
-    const __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                                           _mm512_set1_epi32(static_cast<int>(rowBytes)));
+    const RowGather rows(rowBytes, nr);
     const __m512i sign = _mm512_set1_epi8(static_cast<char>(0x80));
     for (std::int64_t i = 0; i < nb; ++i) {
         const std::uint8_t* b = row0 + static_cast<std::size_t>(i) * sizeof(BlockQ8_0);
-        auto gather = [&](std::size_t off) {
-            return _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), live, idx, b + off, 1);
-        };
         PackedQ8_0& p = out[i];
         for (int k = 0; k < 8; ++k)
-            p.q[k] = _mm512_xor_si512(gather(offsetof(BlockQ8_0, qs) + 4 * static_cast<std::size_t>(k)), sign);
+            p.q[k] = _mm512_xor_si512(rows(b + offsetof(BlockQ8_0, qs) + 4 * static_cast<std::size_t>(k)), sign);
         // d is the block's first two bytes: the low half of the dword there.
-        p.d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(gather(offsetof(BlockQ8_0, d))));
+        p.d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(rows(b + offsetof(BlockQ8_0, d))));
     }
 }
 
@@ -404,22 +407,17 @@ void packQ8_0(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64
 /// elements 4m..4m+3 in its low nibbles and 16+4m.. in its high ones.
 void packQ4_0(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64_t nb, PackedQ8_0* out)
 {
-    const __mmask16 live = static_cast<__mmask16>((1u << nr) - 1u);
-    const __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                                           _mm512_set1_epi32(static_cast<int>(rowBytes)));
+    const RowGather rows(rowBytes, nr);
     const __m512i low4 = _mm512_set1_epi8(0x0F);
     for (std::int64_t i = 0; i < nb; ++i) {
         const std::uint8_t* b = row0 + static_cast<std::size_t>(i) * sizeof(BlockQ4_0);
-        auto gather = [&](std::size_t off) {
-            return _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), live, idx, b + off, 1);
-        };
         PackedQ8_0& p = out[i];
         for (int m = 0; m < 4; ++m) {
-            const __m512i raw = gather(offsetof(BlockQ4_0, qs) + 4 * static_cast<std::size_t>(m));
+            const __m512i raw = rows(b + offsetof(BlockQ4_0, qs) + 4 * static_cast<std::size_t>(m));
             p.q[m] = _mm512_and_si512(raw, low4);
             p.q[4 + m] = _mm512_and_si512(_mm512_srli_epi32(raw, 4), low4);
         }
-        p.d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(gather(offsetof(BlockQ4_0, d))));
+        p.d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(rows(b + offsetof(BlockQ4_0, d))));
     }
 }
 
@@ -431,9 +429,7 @@ void packQ4_0(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64
 /// shifted left by 4, is the four bytes' 0x10 bits.
 void packQ5_0(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64_t nb, PackedQ8_0* out)
 {
-    const __mmask16 live = static_cast<__mmask16>((1u << nr) - 1u);
-    const __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                                           _mm512_set1_epi32(static_cast<int>(rowBytes)));
+    const RowGather rows(rowBytes, nr);
     const __m512i low4 = _mm512_set1_epi8(0x0F);
     const __m512i spread = _mm512_set1_epi32(0x00204081);
     const __m512i byteBit = _mm512_set1_epi32(0x01010101);
@@ -443,17 +439,14 @@ void packQ5_0(const std::uint8_t* row0, std::size_t rowBytes, int nr, std::int64
     };
     for (std::int64_t i = 0; i < nb; ++i) {
         const std::uint8_t* b = row0 + static_cast<std::size_t>(i) * sizeof(BlockQ5_0);
-        auto gather = [&](std::size_t off) {
-            return _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), live, idx, b + off, 1);
-        };
         PackedQ8_0& p = out[i];
-        const __m512i qh = gather(offsetof(BlockQ5_0, qh));
+        const __m512i qh = rows(b + offsetof(BlockQ5_0, qh));
         for (int m = 0; m < 4; ++m) {
-            const __m512i raw = gather(offsetof(BlockQ5_0, qs) + 4 * static_cast<std::size_t>(m));
+            const __m512i raw = rows(b + offsetof(BlockQ5_0, qs) + 4 * static_cast<std::size_t>(m));
             p.q[m] = _mm512_or_si512(_mm512_and_si512(raw, low4), fifthBits(qh, 4 * m));
             p.q[4 + m] = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(raw, 4), low4), fifthBits(qh, 16 + 4 * m));
         }
-        p.d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(gather(offsetof(BlockQ5_0, d))));
+        p.d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(rows(b + offsetof(BlockQ5_0, d))));
     }
 }
 
