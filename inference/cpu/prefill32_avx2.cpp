@@ -42,10 +42,13 @@
 // Each (row, token) sums its blocks in order in one F32 lane, whatever the
 // tile's shape, so results do not depend on how tokens or rows are tiled.
 // Everything here has internal linkage and calls no inline function from a
-// shared header (blocks.h structs only).
+// shared header (blocks.h structs only; prefill32tile_avx2.h, the tile layout
+// shared with the other 32-block file, is included by AVX2 files only and is
+// internal to each).
 #include "inference/cpu/blocks.h"
 #include "inference/cpu/prefill4_avx2.h"
 #include "inference/cpu/prefill_avx2.h"
+#include "inference/cpu/prefill32tile_avx2.h"
 
 #include <immintrin.h>
 
@@ -77,10 +80,6 @@ inline __m256i oddBytes(__m256i v)
 {
     return _mm256_srai_epi16(v, 8);
 }
-
-/// Blocks laid out at a time: a pair of groups' chunk (17 KiB) stays in L1
-/// while every token of the tile runs against it.
-constexpr std::int64_t kChunkBlocks = 16;
 
 /// Lays out blocks first..first+nb-1 of 8 rows (row i at rows[i]); block
 /// first + i goes to out[i * step].
@@ -130,18 +129,10 @@ void pack8(const std::uint8_t* const rows[8], std::int64_t first, std::int64_t n
 
 // ---------------------------------------------------------------- tiles
 
-constexpr int kRowGroups = 2;   // groups of 8 rows in a register tile
-constexpr int kTokens = 4;      // tokens in a register tile
-
 /// A chunk's widened activations: token k's at x + kXToken * k (32 int16
 /// per block), its block scales at dx + kDToken * k.
 constexpr std::int64_t kXToken = 32 * kChunkBlocks;
 constexpr std::int64_t kDToken = kChunkBlocks;
-
-/// Eight rows' F32 sums for one token (a vector in a std::vector).
-struct Acc8 {
-    __m256 v;
-};
 
 /// Four bytes at p in every lane.
 inline __m256i broadcast4(const std::int16_t* p)
@@ -249,7 +240,7 @@ bool tileRowsQ8_0(const TileArgs& t)
         if (v.size() < static_cast<std::size_t>(n))
             v.resize(static_cast<std::size_t>(n));
     };
-    const std::int64_t nPairs = (t.nRows + 8 * kRowGroups - 1) / (8 * kRowGroups);
+    const std::int64_t nPairs = rowPairs(t);
     grow(packed, kRowGroups * kChunkBlocks);
     grow(wideX, nTok * kXToken);
     grow(wideD, nTok * kDToken);
@@ -287,13 +278,10 @@ bool tileRowsQ8_0(const TileArgs& t)
             }
         }
         for (std::int64_t pair = 0; pair < nPairs; ++pair) {
-            const std::int64_t r = 8 * kRowGroups * pair;
-            const int ng = static_cast<int>(std::min<std::int64_t>(kRowGroups, (t.nRows - r + 7) / 8));
+            const int ng = groupsIn(t, pair);
             for (int g = 0; g < ng; ++g) {
-                // A short last group repeats its last row in the dead lanes.
                 const std::uint8_t* rows[8];
-                for (int i = 0; i < 8; ++i)
-                    rows[i] = t.w + static_cast<std::size_t>(std::min(r + 8 * g + i, t.nRows - 1)) * t.rowBytes;
+                groupRows(t, pair, g, rows);
                 pack8(rows, c, n, ng, packed.data() + g);
             }
             Acc8* pairAcc = acc.data() + pair * kRowGroups * nTok;
@@ -303,15 +291,7 @@ bool tileRowsQ8_0(const TileArgs& t)
                 allTokens<1>(packed.data(), wideX.data(), wideD.data(), nTok, n, pairAcc);
         }
     }
-    for (std::int64_t pair = 0; pair < nPairs; ++pair) {
-        const std::int64_t r = 8 * kRowGroups * pair;
-        const std::int64_t ng = std::min<std::int64_t>(kRowGroups, (t.nRows - r + 7) / 8);
-        const std::int64_t live = std::min<std::int64_t>(8 * ng, t.nRows - r);
-        const Acc8* pairAcc = acc.data() + pair * kRowGroups * nTok;
-        for (std::int64_t k = 0; k < nTok; ++k)
-            std::memcpy(t.y + k * t.yStride + r, reinterpret_cast<const float*>(pairAcc + k * ng),
-                        static_cast<std::size_t>(live) * sizeof(float));
-    }
+    storeSums(t, acc.data());
     return true;
 }
 

@@ -28,10 +28,13 @@
 // blocks in order in one F32 lane, whatever the tiling.
 //
 // Everything here has internal linkage and calls no inline function from a
-// shared header (blocks.h structs only).
+// shared header (blocks.h structs only; prefill32tile_avx2.h, the tile layout
+// shared with the other 32-block file, is included by AVX2 files only and is
+// internal to each).
 #include "inference/cpu/prefill4_avx2.h"
 
 #include "inference/cpu/blocks.h"
+#include "inference/cpu/prefill32tile_avx2.h"
 
 #include <immintrin.h>
 
@@ -86,11 +89,8 @@ struct NibQ5_0 {
     }
 };
 
-constexpr std::int64_t kChunkBlocks = 16;
 constexpr std::int64_t kXToken = 32 * kChunkBlocks;   // a chunk's bytes per token
 constexpr std::int64_t kSToken = kChunkBlocks;        // its block scalars per token
-constexpr int kRowGroups = 2;
-constexpr int kTokens = 4;
 
 /// Blocks first..first+nb-1 of 8 rows (row i at rows[i]); block first + i
 /// goes to out[i * step].
@@ -132,10 +132,6 @@ void packNib(const std::uint8_t* const rows[8], std::int64_t first, std::int64_t
         p.d = _mm256_cvtph_ps(dh);
     }
 }
-
-struct Acc8 {
-    __m256 v;
-};
 
 inline __m256i broadcast4(const std::int8_t* p)
 {
@@ -248,7 +244,7 @@ bool tileNibbles(const TileArgs& t)
         if (v.size() < static_cast<std::size_t>(n))
             v.resize(static_cast<std::size_t>(n));
     };
-    const std::int64_t nPairs = (t.nRows + 8 * kRowGroups - 1) / (8 * kRowGroups);
+    const std::int64_t nPairs = rowPairs(t);
     grow(packed, kRowGroups * kChunkBlocks);
     grow(chunkX, nTok * kXToken);
     grow(chunkOff, nTok * kSToken);
@@ -274,13 +270,10 @@ bool tileNibbles(const TileArgs& t)
             }
         }
         for (std::int64_t pair = 0; pair < nPairs; ++pair) {
-            const std::int64_t r = 8 * kRowGroups * pair;
-            const int ng = static_cast<int>(std::min<std::int64_t>(kRowGroups, (t.nRows - r + 7) / 8));
+            const int ng = groupsIn(t, pair);
             for (int g = 0; g < ng; ++g) {
-                // A short last group repeats its last row in the dead lanes.
                 const std::uint8_t* rows[8];
-                for (int i = 0; i < 8; ++i)
-                    rows[i] = t.w + static_cast<std::size_t>(std::min(r + 8 * g + i, t.nRows - 1)) * t.rowBytes;
+                groupRows(t, pair, g, rows);
                 packNib<Unpack>(rows, c, n, ng, packed.data() + g);
             }
             Acc8* pairAcc = acc.data() + pair * kRowGroups * nTok;
@@ -292,15 +285,7 @@ bool tileNibbles(const TileArgs& t)
                                              pairAcc);
         }
     }
-    for (std::int64_t pair = 0; pair < nPairs; ++pair) {
-        const std::int64_t r = 8 * kRowGroups * pair;
-        const std::int64_t ng = std::min<std::int64_t>(kRowGroups, (t.nRows - r + 7) / 8);
-        const std::int64_t live = std::min<std::int64_t>(8 * ng, t.nRows - r);
-        const Acc8* pairAcc = acc.data() + pair * kRowGroups * nTok;
-        for (std::int64_t k = 0; k < nTok; ++k)
-            std::memcpy(t.y + k * t.yStride + r, reinterpret_cast<const float*>(pairAcc + k * ng),
-                        static_cast<std::size_t>(live) * sizeof(float));
-    }
+    storeSums(t, acc.data());
     return true;
 }
 
