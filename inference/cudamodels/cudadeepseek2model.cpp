@@ -35,11 +35,6 @@ std::string blk(std::int32_t layer, const char* name)
 
 constexpr std::int64_t kTileElements = 32ll << 20;  // F16 weight tile for the GEMMs: 64 MiB
 
-std::size_t align256(std::size_t n)
-{
-    return (n + 255) & ~static_cast<std::size_t>(255);
-}
-
 } // namespace
 
 CudaDeepseek2Model::CudaDeepseek2Model(std::shared_ptr<const gguf::GgufFile> file, const models::ModelOptions& options)
@@ -284,64 +279,42 @@ void CudaDeepseek2Model::allocateScratch()
                                             &L.sharedUp, &L.sharedDown})
             consider(*w);
     tileElements_ = std::min(kTileElements, largest);
-    scratch_ = cuda::DeviceBuffer(models::gpuScratchBytesDeepseek2(h, context_, batch_, tileElements_),
-                                  "the GPU work buffers");
+    const models::Deepseek2Scratch at = models::deepseek2Scratch(h, context_, batch_, tileElements_);
+    scratch_ = cuda::DeviceBuffer(at.bytes, "the GPU work buffers");
     if (cuda::mlaAttentionScratchFloats(mla_, mlaPass_) > models::mlaPartialFloats(h, context_, mlaPass_))
         throw Error("internal error: the MLA partials outgrew their estimate");
 
-    const auto b = static_cast<std::size_t>(batch_);
-    const auto embd = static_cast<std::size_t>(h.embeddingLength);
-    const auto heads = static_cast<std::size_t>(h.headCount);
-    const auto qd = heads * static_cast<std::size_t>(h.keyDim());
-    const auto qa = static_cast<std::size_t>(std::max(1, h.qLoraRank));
-    const auto rank = static_cast<std::size_t>(h.kvLoraRank);
-    const auto width = rank + static_cast<std::size_t>(h.ropeDims);
-    const auto att = heads * static_cast<std::size_t>(h.valueDim);
-    const auto ff = std::max(static_cast<std::size_t>(h.feedForwardLength),
-                             static_cast<std::size_t>(h.expertFeedForward) * static_cast<std::size_t>(h.expertShared));
-    const auto used = static_cast<std::size_t>(h.expertUsed);
-    const auto routed = used * static_cast<std::size_t>(h.expertFeedForward);
-    const std::size_t widest = std::max({embd, qd, qa, att, ff});
-    const std::size_t widestHidden = std::max(ff, routed);
-
     auto* base = scratch_.as<std::uint8_t>();
-    std::size_t off = 0;
-    auto take = [&](std::size_t bytes) {
-        void* p = base + off;
-        off = align256(off + bytes);
-        return p;
-    };
-    auto floats = [&](std::size_t count) { return static_cast<float*>(take(count * 4)); };
-    x_ = floats(b * embd);
-    xb_ = floats(b * embd);
-    q_ = floats(b * qd);
-    qa_ = floats(b * qa);
-    qaNorm_ = floats(b * qa);
-    latent_ = floats(b * width);
-    qAbs_ = floats(b * heads * width);
-    oLat_ = floats(b * heads * rank);
-    att_ = floats(b * att);
-    hb_ = floats(b * ff);
-    hb2_ = floats(b * ff);
-    routerLogits_ = floats(b * static_cast<std::size_t>(h.expertCount));
-    expertWeights_ = floats(b * used);
-    expertHidden_ = floats(b * routed);
-    mlaScratch_ = floats(models::mlaPartialFloats(h, context_, mlaPass_));
-    logits_ = floats(static_cast<std::size_t>(h.vocabSize));
-    expertIds_ = static_cast<std::int32_t*>(take(b * used * 4));
-    tokens_ = static_cast<std::int32_t*>(take(b * 4));
-    pos_ = static_cast<std::int32_t*>(take(4));
-    act16_ = take(b * widest * 2);
-    q8_.q = static_cast<std::int8_t*>(take(widest));
-    q8_.d = floats(widest / 32);
-    q8b_.q = static_cast<std::int8_t*>(take(widestHidden));
-    q8b_.d = floats(widestHidden / 32);
-    tile16_ = take(static_cast<std::size_t>(tileElements_) * 2);
-    if (off > scratch_.bytes())
-        throw Error("internal error: the GPU work buffers were sized too small");
+    auto floats = [&](std::size_t offset) { return reinterpret_cast<float*>(base + offset); };
+    auto ints = [&](std::size_t offset) { return reinterpret_cast<std::int32_t*>(base + offset); };
+    x_ = floats(at.x);
+    xb_ = floats(at.xb);
+    q_ = floats(at.q);
+    qa_ = floats(at.qa);
+    qaNorm_ = floats(at.qaNorm);
+    latent_ = floats(at.latent);
+    qAbs_ = floats(at.qAbs);
+    oLat_ = floats(at.oLat);
+    att_ = floats(at.att);
+    hb_ = floats(at.hb);
+    hb2_ = floats(at.hb2);
+    routerLogits_ = floats(at.routerLogits);
+    expertWeights_ = floats(at.expertWeights);
+    expertHidden_ = floats(at.expertHidden);
+    mlaScratch_ = floats(at.mlaPartials);
+    logits_ = floats(at.logits);
+    expertIds_ = ints(at.expertIds);
+    tokens_ = ints(at.tokens);
+    pos_ = ints(at.pos);
+    act16_ = base + at.act16;
+    q8_.q = reinterpret_cast<std::int8_t*>(base + at.q8);
+    q8_.d = floats(at.q8Scales);
+    q8b_.q = reinterpret_cast<std::int8_t*>(base + at.q8b);
+    q8b_.d = floats(at.q8bScales);
+    tile16_ = base + at.tile16;
 
-    check(cudaMallocHost(reinterpret_cast<void**>(&hostIo_), (b + 1) * sizeof(std::int32_t)),
-          "allocating pinned host memory");
+    const std::size_t ioBytes = (static_cast<std::size_t>(batch_) + 1) * sizeof(std::int32_t);
+    check(cudaMallocHost(reinterpret_cast<void**>(&hostIo_), ioBytes), "allocating pinned host memory");
     check(cudaMallocHost(reinterpret_cast<void**>(&hostLogits_), static_cast<std::size_t>(h.vocabSize) * 4),
           "allocating pinned host memory");
 }

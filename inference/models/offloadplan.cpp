@@ -113,8 +113,8 @@ std::int32_t mlaPassTokens(const Deepseek2HParams& hp, std::int32_t context, std
     return std::clamp(fitting, 1, std::max(batch, 1));
 }
 
-std::size_t gpuScratchBytesDeepseek2(const Deepseek2HParams& hp, std::int32_t context, std::int32_t batch,
-                                     std::int64_t tileElements)
+Deepseek2Scratch deepseek2Scratch(const Deepseek2HParams& hp, std::int32_t context, std::int32_t batch,
+                                  std::int64_t tileElements)
 {
     const auto b = static_cast<std::size_t>(batch);
     const auto embd = static_cast<std::size_t>(hp.embeddingLength);
@@ -130,18 +130,48 @@ std::size_t gpuScratchBytesDeepseek2(const Deepseek2HParams& hp, std::int32_t co
     const auto routed = used * static_cast<std::size_t>(hp.expertFeedForward);
     const std::size_t widest = std::max({embd, qd, qa, att, ff});
     const std::size_t widestHidden = std::max(ff, routed);
-    // F32 rows: x, xb, q, q-LoRA and its norm, latent, absorbed query, latent output,
-    // attention out, two FFN rows, router logits and weights, the routed
-    // experts' hidden rows; the MLA partials and one row of logits.
-    const std::size_t floats =
-        b * (2 * embd + qd + 2 * qa + width + heads * width + heads * rank + att + 2 * ff +
-             static_cast<std::size_t>(hp.expertCount) + used + routed) +
-        mlaPartialFloats(hp, context, mlaPassTokens(hp, context, batch)) + static_cast<std::size_t>(hp.vocabSize);
-    // Expert ids, tokens and the position (int32); F16 activations for the
-    // GEMMs; two 8-bit activation rows with their scales; the F16 tile;
-    // 256-byte alignment of each of the ~30 buffers.
-    return floats * 4 + (b * used + b + 1) * 4 + b * widest * 2 + (widest + widestHidden) * 2 +
-           static_cast<std::size_t>(tileElements) * 2 + 32 * 256;
+
+    Deepseek2Scratch s;
+    std::size_t end = 0;
+    auto take = [&](std::size_t bytes) {
+        const std::size_t at = end;
+        end = align256(end + bytes);
+        return at;
+    };
+    auto floats = [&](std::size_t count) { return take(count * 4); };
+    s.x = floats(b * embd);
+    s.xb = floats(b * embd);
+    s.q = floats(b * qd);
+    s.qa = floats(b * qa);
+    s.qaNorm = floats(b * qa);
+    s.latent = floats(b * width);
+    s.qAbs = floats(b * heads * width);
+    s.oLat = floats(b * heads * rank);
+    s.att = floats(b * att);
+    s.hb = floats(b * ff);
+    s.hb2 = floats(b * ff);
+    s.routerLogits = floats(b * static_cast<std::size_t>(hp.expertCount));
+    s.expertWeights = floats(b * used);
+    s.expertHidden = floats(b * routed);
+    s.mlaPartials = floats(mlaPartialFloats(hp, context, mlaPassTokens(hp, context, batch)));
+    s.logits = floats(static_cast<std::size_t>(hp.vocabSize));
+    s.expertIds = take(b * used * 4);
+    s.tokens = take(b * 4);
+    s.pos = take(4);
+    s.act16 = take(b * widest * 2);
+    s.q8 = take(widest);
+    s.q8Scales = floats(widest / 32);
+    s.q8b = take(widestHidden);
+    s.q8bScales = floats(widestHidden / 32);
+    s.tile16 = take(static_cast<std::size_t>(tileElements) * 2);
+    s.bytes = end;
+    return s;
+}
+
+std::size_t gpuScratchBytesDeepseek2(const Deepseek2HParams& hp, std::int32_t context, std::int32_t batch,
+                                     std::int64_t tileElements)
+{
+    return deepseek2Scratch(hp, context, batch, tileElements).bytes;
 }
 
 namespace {

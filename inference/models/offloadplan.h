@@ -73,9 +73,25 @@ GpuMemoryEstimate estimateGpuMemory(const gguf::GgufFile& file, std::int32_t con
 std::size_t gpuScratchBytes(const DenseHParams& hp, std::int32_t context, std::int32_t batch,
                             std::int64_t tileElements);
 
-/// The same for deepseek2 (CudaDeepseek2Model allocates exactly this):
+/// Where each of the deepseek2 GPU model's work buffers starts in its one
+/// allocation (byte offsets, each 256-byte aligned) and how long that is:
 /// activations of `batch` rows for MLA and the experts, the F16 tile, and
 /// the split MLA attention partials for mlaPassTokens() tokens at a time.
+/// CudaDeepseek2Model carves its buffers from these offsets, so the
+/// estimate and the allocation are one computation.
+struct Deepseek2Scratch {
+    // F32 rows
+    std::size_t x = 0, xb = 0, q = 0, qa = 0, qaNorm = 0, latent = 0, qAbs = 0, oLat = 0, att = 0, hb = 0, hb2 = 0,
+                routerLogits = 0, expertWeights = 0, expertHidden = 0, mlaPartials = 0, logits = 0;
+    // int32: the chosen experts, the tokens, the position
+    std::size_t expertIds = 0, tokens = 0, pos = 0;
+    // F16 activations for the GEMMs; two 8-bit activation rows and their scales; the F16 weight tile
+    std::size_t act16 = 0, q8 = 0, q8Scales = 0, q8b = 0, q8bScales = 0, tile16 = 0;
+    std::size_t bytes = 0;   ///< the whole allocation
+};
+Deepseek2Scratch deepseek2Scratch(const Deepseek2HParams& hp, std::int32_t context, std::int32_t batch,
+                                  std::int64_t tileElements);
+/// deepseek2Scratch(...).bytes.
 std::size_t gpuScratchBytesDeepseek2(const Deepseek2HParams& hp, std::int32_t context, std::int32_t batch,
                                      std::int64_t tileElements);
 /// Tokens whose MLA attention partials are computed at once: as many of
